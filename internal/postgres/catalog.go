@@ -1,0 +1,172 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"summitledger/internal/ledger"
+	"summitledger/internal/postgres/sqlcdb"
+)
+
+// Countries returns every participant, by name.
+func (db *DB) Countries(ctx context.Context) ([]ledger.Country, error) {
+	rows, err := db.q.CountryList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list countries: %w", err)
+	}
+	out := make([]ledger.Country, len(rows))
+	for i, r := range rows {
+		out[i] = countryFromRow(r)
+	}
+	return out, nil
+}
+
+// CountryBySlug returns one country.
+func (db *DB) CountryBySlug(ctx context.Context, slug string) (*ledger.Country, error) {
+	r, err := db.q.CountryGetBySlug(ctx, slug)
+	if err != nil {
+		return nil, dbError(err, "Country")
+	}
+	c := countryFromRow(r)
+	return &c, nil
+}
+
+func countryFromRow(r sqlcdb.Country) ledger.Country {
+	return ledger.Country{Code: r.Code, Slug: r.Slug, Name: r.Name, Capital: r.Capital,
+		Leader: r.Leader, LeaderTitle: r.LeaderTitle, Summary: r.Summary}
+}
+
+// Summits returns every summit, newest first.
+func (db *DB) Summits(ctx context.Context) ([]ledger.Summit, error) {
+	rows, err := db.q.SummitList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list summits: %w", err)
+	}
+	out := make([]ledger.Summit, len(rows))
+	for i, r := range rows {
+		out[i] = ledger.Summit{ID: r.ID, Slug: r.Slug, Name: r.Name, HeldOn: deref(r.HeldOn), City: r.City, Description: r.Description}
+	}
+	return out, nil
+}
+
+// Organizations returns every organization, by name.
+func (db *DB) Organizations(ctx context.Context) ([]ledger.Organization, error) {
+	rows, err := db.q.OrganizationList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list organizations: %w", err)
+	}
+	out := make([]ledger.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = organizationFromRow(r)
+	}
+	return out, nil
+}
+
+func organizationFromRow(r sqlcdb.Organization) ledger.Organization {
+	return ledger.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, Kind: r.Kind,
+		CountryCode: deref(r.CountryCode), Description: r.Description, Version: int(r.Version)}
+}
+
+// CreateOrganization inserts o and its revision; it sets o's ID.
+func (db *DB) CreateOrganization(ctx context.Context, actor ledger.Actor, o *ledger.Organization) error {
+	if o.Slug == "" {
+		o.Slug = ledger.Slugify(o.Name)
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+		id, err := q.OrganizationInsert(ctx, sqlcdb.OrganizationInsertParams{
+			Slug: o.Slug, Name: o.Name, Kind: o.Kind, CountryCode: nonZero(o.CountryCode), Description: o.Description,
+		})
+		if err != nil {
+			return dbError(err, "Organization")
+		}
+		o.ID, o.Version = id, 1
+		return writeRevision(ctx, q, actor, "organization", id, "create", "", nil, o)
+	})
+}
+
+// Priorities returns every priority that is not deleted, by country.
+func (db *DB) Priorities(ctx context.Context) ([]ledger.Priority, error) {
+	rows, err := db.q.PriorityList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list priorities: %w", err)
+	}
+	out := make([]ledger.Priority, len(rows))
+	for i, r := range rows {
+		out[i] = priorityFromRow(r)
+	}
+	return out, nil
+}
+
+func priorityFromRow(r sqlcdb.Priority) ledger.Priority {
+	return ledger.Priority{ID: r.ID, CountryCode: r.CountryCode, Slug: r.Slug, Title: r.Title,
+		Description: r.Description, Sector: ledger.Sector(r.Sector),
+		Source:    ledger.Source{URL: r.SourceUrl, Title: r.SourceTitle, Publisher: r.SourcePublisher},
+		DeletedAt: deref(r.DeletedAt), Version: int(r.Version)}
+}
+
+// CreatePriority inserts p and its revision; it sets p's ID.
+func (db *DB) CreatePriority(ctx context.Context, actor ledger.Actor, p *ledger.Priority) error {
+	if p.Slug == "" {
+		p.Slug = ledger.Slugify(p.Title)
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+		id, err := q.PriorityInsert(ctx, sqlcdb.PriorityInsertParams{
+			CountryCode: p.CountryCode, Slug: p.Slug, Title: p.Title, Description: p.Description,
+			Sector: string(p.Sector), SourceUrl: p.Source.URL, SourceTitle: p.Source.Title, SourcePublisher: p.Source.Publisher,
+		})
+		if err != nil {
+			return dbError(err, "Priority")
+		}
+		p.ID, p.Version = id, 1
+		return writeRevision(ctx, q, actor, "priority", id, "create", "", nil, p)
+	})
+}
+
+// Counts is how many records of each kind the ledger holds.
+type Counts struct {
+	Summits, Countries, Organizations, Priorities, Deals, Updates, Revisions int64
+}
+
+// Count returns the number of records of each kind.
+func (db *DB) Count(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := db.Pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM summits), (SELECT count(*) FROM countries),
+		(SELECT count(*) FROM organizations), (SELECT count(*) FROM priorities WHERE deleted_at IS NULL),
+		(SELECT count(*) FROM deals WHERE deleted_at IS NULL), (SELECT count(*) FROM status_updates),
+		(SELECT count(*) FROM revisions)`).Scan(&c.Summits, &c.Countries, &c.Organizations, &c.Priorities, &c.Deals, &c.Updates, &c.Revisions)
+	if err != nil {
+		return c, fmt.Errorf("postgres: count: %w", err)
+	}
+	return c, nil
+}
+
+// EnsureSummit inserts s unless a summit with its slug exists, and returns its id.
+func (db *DB) EnsureSummit(ctx context.Context, s ledger.Summit) (int64, error) {
+	id, err := db.q.SummitUpsert(ctx, sqlcdb.SummitUpsertParams{Slug: s.Slug, Name: s.Name, HeldOn: datePtr(s.HeldOn), City: s.City, Description: s.Description})
+	return id, dbError(err, "Summit")
+}
+
+// EnsureCountry inserts c unless its code exists.
+func (db *DB) EnsureCountry(ctx context.Context, c ledger.Country) error {
+	return dbError(db.q.CountryUpsert(ctx, sqlcdb.CountryUpsertParams{Code: c.Code, Slug: c.Slug, Name: c.Name,
+		Capital: c.Capital, Leader: c.Leader, LeaderTitle: c.LeaderTitle, Summary: c.Summary}), "Country")
+}
+
+// OrganizationIDBySlug returns the id of the organization with slug.
+func (db *DB) OrganizationIDBySlug(ctx context.Context, slug string) (int64, error) {
+	r, err := db.q.OrganizationGetBySlug(ctx, slug)
+	return r.ID, dbError(err, "Organization")
+}
+
+// PriorityIDBySlug returns the id of a country's priority with slug.
+func (db *DB) PriorityIDBySlug(ctx context.Context, country, slug string) (int64, error) {
+	r, err := db.q.PriorityGetBySlug(ctx, sqlcdb.PriorityGetBySlugParams{CountryCode: country, Slug: slug})
+	return r.ID, dbError(err, "Priority")
+}

@@ -1,0 +1,70 @@
+-- name: DealGet :one
+SELECT * FROM deals WHERE id = @id;
+
+-- name: DealGetBySlug :one
+SELECT * FROM deals WHERE slug = @slug;
+
+-- name: DealCount :one
+SELECT count(*) FROM deals WHERE deleted_at IS NULL;
+
+-- name: DealInsert :one
+INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, value_note,
+                   announced_on, summit_id, parent_id, counts_toward_total)
+VALUES (@slug, @title, @summary, @sector, @value_cents, @value_currency, @value_note,
+        @announced_on, @summit_id, @parent_id, @counts_toward_total)
+RETURNING *;
+
+-- name: DealUpdate :one
+-- Optimistic locking: no row comes back when the version is stale.
+UPDATE deals SET
+    slug = @slug, title = @title, summary = @summary, sector = @sector,
+    value_cents = @value_cents, value_currency = @value_currency, value_note = @value_note,
+    announced_on = @announced_on, summit_id = @summit_id, parent_id = @parent_id,
+    counts_toward_total = @counts_toward_total,
+    version = version + 1, updated_at = now()
+WHERE id = @id AND version = @version
+RETURNING *;
+
+-- name: DealSetStage :one
+-- The stage is the one of the latest update that no later update corrects.
+UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on, updated_at = now()
+FROM (
+    SELECT su.stage, su.occurred_on FROM status_updates su
+    WHERE su.deal_id = @id
+      AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
+    ORDER BY su.occurred_on DESC, su.id DESC
+    LIMIT 1
+) latest
+WHERE d.id = @id
+RETURNING d.*;
+
+-- name: DealPartyList :many
+SELECT deal_id, country_code FROM deal_parties WHERE deal_id = ANY(@deal_ids::bigint[]) ORDER BY deal_id, country_code;
+
+-- name: DealPartyDelete :exec
+DELETE FROM deal_parties WHERE deal_id = @deal_id;
+
+-- name: DealPartyInsert :exec
+INSERT INTO deal_parties (deal_id, country_code) VALUES (@deal_id, @country_code);
+
+-- name: DealOrganizationList :many
+SELECT deal_id, organization_id, role FROM deal_organizations
+WHERE deal_id = ANY(@deal_ids::bigint[]) ORDER BY deal_id, organization_id;
+
+-- name: DealOrganizationDelete :exec
+DELETE FROM deal_organizations WHERE deal_id = @deal_id;
+
+-- name: DealOrganizationInsert :exec
+INSERT INTO deal_organizations (deal_id, organization_id, role) VALUES (@deal_id, @organization_id, @role);
+
+-- name: DealPriorityList :many
+SELECT deal_id, priority_id FROM deal_priorities WHERE deal_id = ANY(@deal_ids::bigint[]) ORDER BY deal_id, priority_id;
+
+-- name: DealPriorityDelete :exec
+DELETE FROM deal_priorities WHERE deal_id = @deal_id;
+
+-- name: DealPriorityInsert :exec
+INSERT INTO deal_priorities (deal_id, priority_id) VALUES (@deal_id, @priority_id);
+
+-- name: DealGetForUpdate :one
+SELECT * FROM deals WHERE id = @id FOR UPDATE;

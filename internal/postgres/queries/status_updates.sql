@@ -1,0 +1,15 @@
+-- name: UpdateInsert :one
+INSERT INTO status_updates (deal_id, stage, occurred_on, note, source_url, source_title, source_publisher,
+                            author_id, author_name, corrects_id, correction_reason)
+VALUES (@deal_id, @stage, @occurred_on, @note, @source_url, @source_title, @source_publisher,
+        @author_id, @author_name, @corrects_id, @correction_reason)
+RETURNING *;
+
+-- name: UpdateGet :one
+SELECT * FROM status_updates WHERE id = @id;
+
+-- name: UpdateListByDeal :many
+SELECT * FROM status_updates WHERE deal_id = @deal_id ORDER BY occurred_on DESC, id DESC;
+
+-- name: UpdateCount :one
+SELECT count(*) FROM status_updates;
