@@ -31,7 +31,15 @@ type Dataset struct {
 		City        string  `json:"city"`
 		Description string  `json:"description"`
 	} `json:"summits"`
-	Countries     []ledger.Country `json:"countries"`
+	Countries []struct {
+		Code        string `json:"code"`
+		Slug        string `json:"slug"`
+		Name        string `json:"name"`
+		Capital     string `json:"capital"`
+		Leader      string `json:"leader"`
+		LeaderTitle string `json:"leader_title"`
+		Summary     string `json:"summary"`
+	} `json:"countries"`
 	Organizations []struct {
 		Slug        string `json:"slug"`
 		Name        string `json:"name"`
@@ -47,18 +55,18 @@ type Dataset struct {
 		Sector      string `json:"sector"`
 	} `json:"priorities"`
 	Deals []struct {
-		Slug              string  `json:"slug"`
-		Title             string  `json:"title"`
-		Summary           string  `json:"summary"`
-		Sector            string  `json:"sector"`
-		Summit            string  `json:"summit"`
-		AnnouncedOn       *string `json:"announced_on"`
-		ValueAmount       *string `json:"value_amount"`
-		ValueCurrency     *string `json:"value_currency"`
-		ValueNote         string  `json:"value_note"`
-		Parent            *string `json:"parent"`
-		CountsTowardTotal bool    `json:"counts_toward_total"`
-		Parties           []string
+		Slug              string   `json:"slug"`
+		Title             string   `json:"title"`
+		Summary           string   `json:"summary"`
+		Sector            string   `json:"sector"`
+		Summit            string   `json:"summit"`
+		AnnouncedOn       *string  `json:"announced_on"`
+		ValueAmount       *string  `json:"value_amount"`
+		ValueCurrency     *string  `json:"value_currency"`
+		ValueNote         string   `json:"value_note"`
+		Parent            *string  `json:"parent"`
+		CountsTowardTotal bool     `json:"counts_toward_total"`
+		Parties           []string `json:"parties"`
 		Organizations     []struct {
 			Slug string `json:"slug"`
 			Role string `json:"role"`
@@ -102,7 +110,7 @@ func Load(ctx context.Context, db *postgres.DB, d *Dataset) error {
 		summits[s.Slug] = id
 	}
 	for _, c := range d.Countries {
-		if err := db.EnsureCountry(ctx, c); err != nil {
+		if err := db.EnsureCountry(ctx, ledger.Country(c)); err != nil {
 			return fmt.Errorf("seed: country %s: %w", c.Code, err)
 		}
 	}

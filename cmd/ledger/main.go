@@ -1,0 +1,131 @@
+// Command ledger is Summit Ledger's one binary: serve, migrate, seed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"summitledger/internal/devdb"
+	"summitledger/internal/postgres"
+	"summitledger/internal/seed"
+	"summitledger/internal/server"
+)
+
+const usage = `Usage:
+  ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
+  ledger migrate                                            apply migrations
+  ledger seed                                               load the C5+1 dataset (idempotent)
+
+DATABASE_URL selects the database; unset, a local PostgreSQL is found or a
+private cluster is started under ./.data/postgres.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, log); err != nil {
+		fmt.Fprintln(os.Stderr, "ledger:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, log)
+	case "migrate":
+		return withDB(ctx, log, func(db *postgres.DB) error { return db.Migrate(ctx) })
+	case "seed":
+		return withDB(ctx, log, func(db *postgres.DB) error { return loadSeed(ctx, db, log) })
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func serve(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	migrate := fs.Bool("migrate", false, "apply migrations before serving")
+	doSeed := fs.Bool("seed", false, "load the C5+1 dataset before serving when the ledger is empty")
+	base := fs.String("base-url", os.Getenv("BASE_URL"), "public origin for canonical links, e.g. https://ledger.example.org")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return withDB(ctx, log, func(db *postgres.DB) error {
+		if *migrate {
+			if err := db.Migrate(ctx); err != nil {
+				return err
+			}
+		}
+		if *doSeed {
+			c, err := db.Count(ctx)
+			if err != nil {
+				return err
+			}
+			if c.Deals == 0 {
+				if err := loadSeed(ctx, db, log); err != nil {
+					return err
+				}
+			}
+		}
+		srv := server.New(db, log)
+		srv.BaseURL = *base
+		return srv.ListenAndServe(ctx, *addr)
+	})
+}
+
+func loadSeed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+	data, err := seed.C5plus1()
+	if err != nil {
+		return err
+	}
+	if err := seed.Load(ctx, db, data); err != nil {
+		return err
+	}
+	c, err := db.Count(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("seeded", "summits", c.Summits, "countries", c.Countries, "organizations", c.Organizations,
+		"priorities", c.Priorities, "deals", c.Deals, "updates", c.Updates)
+	return nil
+}
+
+// withDB opens DATABASE_URL, or the zero-config local database, runs fn and closes it.
+func withDB(ctx context.Context, log *slog.Logger, fn func(*postgres.DB) error) error {
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		u, stopDB, err := devdb.Open(ctx, ".data/postgres", "summitledger", log)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stopDB(); err != nil {
+				log.Error("stop local database", "err", err)
+			}
+		}()
+		url = u
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}

@@ -1,0 +1,89 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"summitledger/internal/postgres"
+	"summitledger/internal/postgres/pgtest"
+	"summitledger/internal/seed"
+	"summitledger/internal/server"
+)
+
+// newServer returns a test server over a fresh seeded database.
+func newServer(t *testing.T) (*httptest.Server, *postgres.DB) {
+	t.Helper()
+	db := pgtest.New(t)
+	data, err := seed.C5plus1()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Load(context.Background(), db, data); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ts := httptest.NewServer(srv.Routes())
+	t.Cleanup(ts.Close)
+	return ts, db
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestHome(t *testing.T) {
+	ts, _ := newServer(t)
+	status, body := get(t, ts.URL+"/")
+	if status != http.StatusOK {
+		t.Fatalf("GET / = %d, want 200", status)
+	}
+	for _, name := range []string{"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "United States"} {
+		if !strings.Contains(body, name) {
+			t.Errorf("home page does not name %s", name)
+		}
+	}
+}
+
+func TestHealth(t *testing.T) {
+	ts, db := newServer(t)
+	t.Run("healthz answers while the process is up", func(t *testing.T) {
+		if status, _ := get(t, ts.URL+"/healthz"); status != http.StatusOK {
+			t.Errorf("healthz = %d, want 200", status)
+		}
+	})
+	t.Run("readyz answers 200 with the database up", func(t *testing.T) {
+		if status, _ := get(t, ts.URL+"/readyz"); status != http.StatusOK {
+			t.Errorf("readyz = %d, want 200", status)
+		}
+	})
+	t.Run("readyz answers 503 with the database gone", func(t *testing.T) {
+		db.Close()
+		if status, _ := get(t, ts.URL+"/readyz"); status != http.StatusServiceUnavailable {
+			t.Errorf("readyz = %d, want 503", status)
+		}
+	})
+}
+
+func TestNotFound(t *testing.T) {
+	ts, _ := newServer(t)
+	status, body := get(t, ts.URL+"/no/such/page")
+	if status != http.StatusNotFound {
+		t.Errorf("status = %d, want 404", status)
+	}
+	if !strings.Contains(body, "<h1>Page not found</h1>") {
+		t.Errorf("404 body lacks a helpful heading")
+	}
+}
