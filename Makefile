@@ -10,8 +10,12 @@ run:
 	$(GO) run ./cmd/ledger serve --migrate --seed --addr $(ADDR)
 
 ## test: every test, against real PostgreSQL (and Chromium when installed)
-test:
+test: | node_modules/axe-core
 	$(GO) test -race -count=1 ./...
+
+# The browser tests inject axe-core from node_modules; install it on a fresh clone.
+node_modules/axe-core:
+	npm ci --no-audit --no-fund
 
 ## generate: regenerate templ and sqlc code
 generate:
