@@ -1,4 +1,4 @@
-// Command ledger is Summit Ledger's one binary: serve, migrate, seed.
+// Command ledger is Summit Ledger's one binary: serve, migrate, seed, user.
 package main
 
 import (
@@ -22,6 +22,7 @@ const usage = `Usage:
   ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
   ledger migrate                                            apply migrations
   ledger seed                                               load the C5+1 dataset (idempotent)
+  ledger user    add|set-password|disable|enable|list ...      manage editors and admins (ledger user help)
 
 DATABASE_URL selects the database; unset, a local PostgreSQL is found or a
 private cluster is started under ./.data/postgres.
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return withDB(ctx, log, func(db *postgres.DB) error { return db.Migrate(ctx) })
 	case "seed":
 		return withDB(ctx, log, func(db *postgres.DB) error { return loadSeed(ctx, db, log) })
+	case "user":
+		return userCmd(ctx, args, stdin, stdout, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
