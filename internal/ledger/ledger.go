@@ -96,6 +96,9 @@ type Deal struct {
 type DealOrganization struct {
 	OrganizationID int64
 	Role           string
+	// New, when set and OrganizationID is 0, is an organization to create in
+	// the same transaction as the deal, so that a form can add one.
+	New *Organization `json:",omitempty"`
 }
 
 // Roles an organization can play in a deal.

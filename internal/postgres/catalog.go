@@ -69,22 +69,32 @@ func organizationFromRow(r sqlcdb.Organization) ledger.Organization {
 
 // CreateOrganization inserts o and its revision; it sets o's ID.
 func (db *DB) CreateOrganization(ctx context.Context, actor ledger.Actor, o *ledger.Organization) error {
+	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+		return createOrganization(ctx, q, actor, o)
+	})
+}
+
+// createOrganization inserts o and its revision in the caller's
+// transaction, so a deal form can add an organization with the deal.
+func createOrganization(ctx context.Context, q *sqlcdb.Queries, actor ledger.Actor, o *ledger.Organization) error {
 	if o.Slug == "" {
 		o.Slug = ledger.Slugify(o.Name)
 	}
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
-		id, err := q.OrganizationInsert(ctx, sqlcdb.OrganizationInsertParams{
-			Slug: o.Slug, Name: o.Name, Kind: o.Kind, CountryCode: nonZero(o.CountryCode), Description: o.Description,
-		})
-		if err != nil {
-			return dbError(err, "Organization")
-		}
-		o.ID, o.Version = id, 1
-		return writeRevision(ctx, q, actor, "organization", id, "create", "", nil, o)
+	id, err := q.OrganizationInsert(ctx, sqlcdb.OrganizationInsertParams{
+		Slug: o.Slug, Name: o.Name, Kind: o.Kind, CountryCode: nonZero(o.CountryCode), Description: o.Description,
 	})
+	if err != nil {
+		if isUniqueViolation(err, "organizations_slug_key") {
+			return &ledger.Error{Code: ledger.EINVALID, Message: "An organization with that name already exists.",
+				Fields: map[string]string{"name": "An organization with this name already exists; choose it from the list."}}
+		}
+		return dbError(err, "Organization")
+	}
+	o.ID, o.Version = id, 1
+	return writeRevision(ctx, q, actor, "organization", id, "create", "", nil, o)
 }
 
 // Priorities returns every priority that is not deleted, by country.
@@ -121,7 +131,7 @@ func (db *DB) CreatePriority(ctx context.Context, actor ledger.Actor, p *ledger.
 			Sector: string(p.Sector), SourceUrl: p.Source.URL, SourceTitle: p.Source.Title, SourcePublisher: p.Source.Publisher,
 		})
 		if err != nil {
-			return dbError(err, "Priority")
+			return priorityWriteError(err)
 		}
 		p.ID, p.Version = id, 1
 		return writeRevision(ctx, q, actor, "priority", id, "create", "", nil, p)

@@ -105,9 +105,9 @@ func (db *DB) CreateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 			CountsTowardTotal: d.CountsTowardTotal,
 		})
 		if err != nil {
-			return dbError(err, "Deal")
+			return dealWriteError(err)
 		}
-		if err := setDealRelations(ctx, q, r.ID, d); err != nil {
+		if err := setDealRelations(ctx, q, actor, r.ID, d); err != nil {
 			return err
 		}
 		created, err := dealWithRelations(ctx, q, r.ID)
@@ -130,6 +130,9 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		if err != nil {
 			return err
 		}
+		if before.Deleted() {
+			return ledger.Errorf(ledger.ECONFLICT, "This deal was deleted while you were editing it; an admin can restore it.")
+		}
 		if before.Version != d.Version {
 			return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it (version %d, now %d).", d.Version, before.Version)
 		}
@@ -146,14 +149,14 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 			if ledger.ErrorCode(dbError(err, "Deal")) == ledger.ENOTFOUND {
 				return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it.")
 			}
-			return dbError(err, "Deal")
+			return dealWriteError(err)
 		}
 		if before.Slug != d.Slug {
 			if err := q.SlugRedirectInsert(ctx, sqlcdb.SlugRedirectInsertParams{Entity: "deal", OldSlug: before.Slug, EntityID: d.ID}); err != nil {
 				return dbError(err, "Old slug")
 			}
 		}
-		if err := setDealRelations(ctx, q, d.ID, d); err != nil {
+		if err := setDealRelations(ctx, q, actor, d.ID, d); err != nil {
 			return err
 		}
 		after, err := dealWithRelations(ctx, q, d.ID)
@@ -165,7 +168,7 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 	})
 }
 
-func setDealRelations(ctx context.Context, q *sqlcdb.Queries, id int64, d *ledger.Deal) error {
+func setDealRelations(ctx context.Context, q *sqlcdb.Queries, actor ledger.Actor, id int64, d *ledger.Deal) error {
 	if err := q.DealPartyDelete(ctx, id); err != nil {
 		return dbError(err, "Deal parties")
 	}
@@ -178,6 +181,12 @@ func setDealRelations(ctx context.Context, q *sqlcdb.Queries, id int64, d *ledge
 		return dbError(err, "Deal organizations")
 	}
 	for _, o := range d.Organizations {
+		if o.OrganizationID == 0 && o.New != nil {
+			if err := createOrganization(ctx, q, actor, o.New); err != nil {
+				return err
+			}
+			o.OrganizationID = o.New.ID
+		}
 		if err := q.DealOrganizationInsert(ctx, sqlcdb.DealOrganizationInsertParams{DealID: id, OrganizationID: o.OrganizationID, Role: o.Role}); err != nil {
 			return dbError(err, "Deal organization")
 		}
@@ -212,6 +221,9 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 		before, err := q.DealGetForUpdate(ctx, u.DealID)
 		if err != nil {
 			return dbError(err, "Deal")
+		}
+		if before.DeletedAt != nil {
+			return ledger.Errorf(ledger.ENOTFOUND, "Deal not found: it was deleted.")
 		}
 		action := "create"
 		if u.CorrectsID != 0 {

@@ -95,10 +95,13 @@ func TestCreateDeal(t *testing.T) {
 			t.Errorf("code = %q, want %q (%v)", got, ledger.ENOTFOUND, err)
 		}
 	})
-	t.Run("a duplicate slug is ECONFLICT", func(t *testing.T) {
+	t.Run("a duplicate slug is EINVALID on the slug field", func(t *testing.T) {
 		err := db.CreateDeal(ctx, editor, &ledger.Deal{Title: "Test locomotive order", Sector: "transport"})
-		if got := ledger.ErrorCode(err); got != ledger.ECONFLICT {
-			t.Errorf("code = %q, want %q (%v)", got, ledger.ECONFLICT, err)
+		if got := ledger.ErrorCode(err); got != ledger.EINVALID {
+			t.Fatalf("code = %q, want %q (%v)", got, ledger.EINVALID, err)
+		}
+		if e := err.(*ledger.Error); e.Fields["slug"] == "" {
+			t.Errorf("fields = %v, want a message for slug", e.Fields)
 		}
 	})
 }
