@@ -1,0 +1,160 @@
+package postgres
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"summitledger/internal/ledger"
+)
+
+// view is the day a read is made for: the zero view is today, from the stage
+// each deal carries; a past day is recomputed from the append-only updates.
+//
+// The rule, also published on the methodology page: at the end of day D an
+// update is in force when it happened on or before D (occurred_on <= D), is
+// not a correction recorded after D, and has no correction recorded on or
+// before D. A deal's stage as of D is the stage of its in-force update that
+// happened last (latest occurred_on, then latest id), as DealSetStage does
+// for today. A deal recorded after D with no update in force is left out.
+// "Recorded" is created_at, and a day ends at midnight UTC.
+type view struct {
+	asOf time.Time // zero: today
+}
+
+// current reports whether the view is today's.
+func (v view) current() bool { return v.asOf.IsZero() }
+
+// args returns the named arguments every view-aware query may use.
+func (v view) args(more pgx.NamedArgs) pgx.NamedArgs {
+	a := pgx.NamedArgs{}
+	if !v.current() {
+		a["as_of"] = v.asOf
+		a["as_of_end"] = v.asOf.AddDate(0, 0, 1)
+	}
+	for k, x := range more {
+		a[k] = x
+	}
+	return a
+}
+
+// visible is the condition under which the update aliased a belongs to the view.
+func (v view) visible(a string) string {
+	if v.current() {
+		return "true"
+	}
+	return fmt.Sprintf("(%[1]s.occurred_on <= @as_of::date AND (%[1]s.corrects_id IS NULL OR %[1]s.created_at < @as_of_end::timestamptz))", a)
+}
+
+// corrected is the condition under which the update aliased a had been
+// corrected by the end of the view's day.
+func (v view) corrected(a string) string {
+	if v.current() {
+		return fmt.Sprintf("EXISTS (SELECT 1 FROM status_updates cx WHERE cx.corrects_id = %s.id)", a)
+	}
+	return fmt.Sprintf("EXISTS (SELECT 1 FROM status_updates cx WHERE cx.corrects_id = %s.id AND cx.created_at < @as_of_end::timestamptz)", a)
+}
+
+// correctedBy is the id of the correction of the update aliased a, as of the view; NULL when none.
+func (v view) correctedBy(a string) string {
+	if v.current() {
+		return fmt.Sprintf("(SELECT cx.id FROM status_updates cx WHERE cx.corrects_id = %s.id)", a)
+	}
+	return fmt.Sprintf("(SELECT cx.id FROM status_updates cx WHERE cx.corrects_id = %s.id AND cx.created_at < @as_of_end::timestamptz)", a)
+}
+
+// liveDeal is the condition under which the deal aliased d is listed in the view.
+func (v view) liveDeal(d string) string {
+	if v.current() {
+		return d + ".deleted_at IS NULL"
+	}
+	return fmt.Sprintf("(%[1]s.deleted_at IS NULL OR %[1]s.deleted_at >= @as_of_end::timestamptz)", d)
+}
+
+// stateCTE returns a common table expression "st(deal_id, stage, stage_on)":
+// every deal of the view for which where (a condition on deals d) holds,
+// with its stage as of the view's day.
+func (v view) stateCTE(where string) string {
+	if where == "" {
+		where = "true"
+	}
+	if v.current() {
+		return "st AS (SELECT d.id AS deal_id, d.stage, d.stage_on FROM deals d WHERE d.deleted_at IS NULL AND " + where + ")"
+	}
+	return `st AS (
+	SELECT d.id AS deal_id, coalesce(l.stage, 'proposed') AS stage, l.occurred_on AS stage_on
+	FROM deals d
+	LEFT JOIN LATERAL (
+		SELECT su.stage, su.occurred_on FROM status_updates su
+		WHERE su.deal_id = d.id AND ` + v.visible("su") + ` AND NOT ` + v.corrected("su") + `
+		ORDER BY su.occurred_on DESC, su.id DESC LIMIT 1
+	) l ON true
+	WHERE ` + v.liveDeal("d") + `
+	  AND (l.stage IS NOT NULL OR d.created_at < @as_of_end::timestamptz)
+	  AND ` + where + `)`
+}
+
+// today is the view's day: the as-of day, or the current day in UTC.
+func (v view) today() time.Time {
+	if !v.current() {
+		return v.asOf
+	}
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// sqlList writes stages as a SQL list of literals; stage keys are fixed
+// identifiers from the ledger, never user input.
+func sqlList(stages []ledger.Stage) string {
+	q := make([]string, len(stages))
+	for i, s := range stages {
+		q[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}
+
+// announcedSQL is the day a deal counts as announced: its announced date, or,
+// when the sources give none, the day of its earliest update.
+const announcedSQL = `coalesce(d.announced_on, (SELECT min(sa.occurred_on) FROM status_updates sa WHERE sa.deal_id = d.id))`
+
+// exclusionSQL is the reason a deal's value is left out of the committed
+// total, "" when it counts, over st (its stage), d (deals) and sm (its
+// summit, left-joined). The order of the checks is ledger.Exclusions'.
+var exclusionSQL = `CASE
+	WHEN st.stage IN ` + sqlList(ledger.StagesOfClass(ledger.ClassDeclaration)) + ` THEN 'declaration'
+	WHEN st.stage = 'stalled' THEN 'stalled'
+	WHEN st.stage = 'cancelled' THEN 'cancelled'
+	WHEN d.value_cents IS NULL THEN 'no_value'
+	WHEN NOT d.counts_toward_total THEN 'not_counted'
+	WHEN d.parent_id IS NOT NULL THEN 'child'
+	WHEN sm.held_on IS NOT NULL AND ` + announcedSQL + ` < sm.held_on THEN 'before_summit'
+	ELSE '' END`
+
+// summaryCols are the columns scanSummary reads, over st, d and sm.
+var summaryCols = `d.id, d.slug, d.title, d.summary, d.sector, st.stage, st.stage_on,
+	d.value_cents, d.value_currency, d.value_note, d.announced_on, coalesce(d.parent_id, 0), d.counts_toward_total,
+	coalesce(sm.slug, ''), coalesce(sm.name, ''), sm.held_on, ` + exclusionSQL
+
+// summaryDest returns the scan destinations of summaryCols for d, and a
+// function to call after the scan that fills the fields needing conversion.
+func summaryDest(d *ledger.DealSummary, extra ...any) ([]any, func()) {
+	var (
+		sector, exclusion        string
+		stage                    *string
+		stageOn, announced, held *time.Time
+		cents                    *int64
+		currency                 *string
+	)
+	dest := []any{&d.ID, &d.Slug, &d.Title, &d.Summary, &sector, &stage, &stageOn,
+		&cents, &currency, &d.ValueNote, &announced, &d.ParentID, &d.CountsTowardTotal,
+		&d.Summit.Slug, &d.Summit.Name, &held, &exclusion}
+	return append(dest, extra...), func() {
+		d.Sector, d.Stage, d.Exclusion = ledger.Sector(sector), ledger.Stage(deref(stage)), ledger.Exclusion(exclusion)
+		d.StageOn, d.AnnouncedOn, d.Summit.HeldOn = deref(stageOn), deref(announced), deref(held)
+		if cents != nil {
+			d.Value = &ledger.Money{Cents: *cents, Currency: deref(currency)}
+		}
+	}
+}
