@@ -21,7 +21,7 @@ import (
 const usage = `Usage:
   ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
   ledger migrate                                            apply migrations
-  ledger seed                                               load the C5+1 dataset (idempotent)
+  ledger seed    [--synthetic N]                            load the C5+1 dataset (idempotent); --synthetic adds N made-up deals
   ledger user    add|set-password|disable|enable|list ...      manage editors and admins (ledger user help)
 
 DATABASE_URL selects the database; unset, a local PostgreSQL is found or a
@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	case "migrate":
 		return withDB(ctx, log, func(db *postgres.DB) error { return db.Migrate(ctx) })
 	case "seed":
-		return withDB(ctx, log, func(db *postgres.DB) error { return loadSeed(ctx, db, log) })
+		return seedCmd(ctx, args, log)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, log)
 	case "help", "-h", "--help":
