@@ -67,7 +67,12 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	migrate := fs.Bool("migrate", false, "apply migrations before serving")
 	doSeed := fs.Bool("seed", false, "load the C5+1 dataset before serving when the ledger is empty")
 	base := fs.String("base-url", os.Getenv("BASE_URL"), "public origin for canonical links, e.g. https://ledger.example.org")
+	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
 		return err
 	}
 	return withDB(ctx, log, func(db *postgres.DB) error {
@@ -89,6 +94,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		}
 		srv := server.New(db, log)
 		srv.BaseURL = *base
+		srv.TrustedProxies = trusted
 		return srv.ListenAndServe(ctx, *addr)
 	})
 }

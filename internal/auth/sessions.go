@@ -41,9 +41,17 @@ func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Path = "/"
 	sm.Cookie.Domain = ""
+	SetSecure(sm, secure)
+	return sm
+}
+
+// SetSecure makes sm's cookie Secure with the __Host- prefix, or neither:
+// a Secure cookie is never sent over plain HTTP, so a site served without
+// TLS could not keep anyone signed in.
+func SetSecure(sm *scs.SessionManager, secure bool) {
 	sm.Cookie.Secure = secure
+	sm.Cookie.Name = CookieName
 	if secure {
 		sm.Cookie.Name = TLSCookieName
 	}
-	return sm
 }

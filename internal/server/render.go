@@ -25,9 +25,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 
-// page returns the layout fields common to every page.
+// page returns the layout fields common to every page, with the pending
+// flash message and the signed-in user from the session.
 func (s *Server) page(r *http.Request, title string) web.Page {
-	return web.Page{Title: title, Path: r.URL.Path}
+	p := web.Page{Title: title, Path: r.URL.Path}
+	s.fillSession(r, &p)
+	return p
 }
 
 // error is the one error sink: it maps the error's code to a status, logs

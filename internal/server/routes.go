@@ -11,16 +11,41 @@ import (
 
 // Routes returns every route of the application, in one list.
 func (s *Server) Routes() http.Handler {
+	s.configureSessions()
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer)
 	r.Use(s.logRequests)
 	r.Use(securityHeaders)
+	r.Use(s.clientIP())
+	// CSRF: refuses cross-origin POSTs (Sec-Fetch-Site, Origin) with 403.
+	r.Use(s.crossOriginProtection().Handler)
+	r.Use(s.Sessions.LoadAndSave)
+	r.Use(s.loadUser)
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Handle("/static/*", web.StaticHandler())
 
 	r.Get("/", s.home)
+
+	// Accounts
+	r.Get("/login", s.loginForm)
+	r.With(append([]func(http.Handler) http.Handler{limitBody(16 << 10)}, s.loginThrottles()...)...).Post("/login", s.login)
+	r.Post("/logout", s.logout)
+
+	// Editor routes
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireEditor)
+	})
+
+	// Admin routes
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireAdmin)
+		r.Get("/admin/users", s.adminUsers)
+		r.With(limitBody(16<<10)).Post("/admin/users", s.inviteUser)
+		r.Post("/admin/users/{id}/disable", s.disableUser)
+		r.Post("/admin/users/{id}/enable", s.enableUser)
+	})
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {

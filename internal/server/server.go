@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
+	"summitledger/internal/auth"
 	"summitledger/internal/postgres"
 )
 
@@ -19,12 +22,24 @@ type Server struct {
 	Log *slog.Logger
 	// BaseURL is the public origin, e.g. "https://ledger.example.org", for
 	// canonical links and preview cards; empty means "from the request".
+	// When it starts with https://, session cookies are Secure and carry
+	// the __Host- prefix.
 	BaseURL string
+	// Sessions keeps signed-in editors' sessions in PostgreSQL.
+	Sessions *scs.SessionManager
+	// TrustedProxies are the CIDR prefixes of reverse proxies whose
+	// X-Forwarded-For names the client; empty means the peer address is
+	// the client, which no request header can change.
+	TrustedProxies []string
+	// LoginPerAddress and LoginPerEmail are how many sign-in attempts one
+	// client address and one email may make per minute.
+	LoginPerAddress, LoginPerEmail int
 }
 
 // New returns a server over db.
 func New(db *postgres.DB, log *slog.Logger) *Server {
-	return &Server{DB: db, Log: log}
+	return &Server{DB: db, Log: log, Sessions: auth.NewSessions(db.Pool, false),
+		LoginPerAddress: 10, LoginPerEmail: 5}
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
@@ -48,6 +63,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go s.sweepSessions(ctx)
 	s.Log.Info("listening", "url", "http://"+ln.Addr().String())
 	select {
 	case err := <-errc:

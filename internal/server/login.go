@@ -1,0 +1,154 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+
+	"summitledger/internal/auth"
+	"summitledger/internal/ledger"
+	"summitledger/web"
+)
+
+// badCredentials is the one answer for an unknown email, a wrong password
+// and a disabled account, so the form does not tell which emails exist.
+const badCredentials = "Email or password is incorrect."
+
+// loginForm shows the sign-in form; a signed-in person goes straight on.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if currentUser(r) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.Login(s.page(r, "Sign in"), web.LoginView{Next: next}))
+}
+
+// login checks the email and password, starts a session under a new token
+// (so a token planted before sign-in is worthless) and goes on to next.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := web.LoginView{Email: ledger.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	password := r.PostFormValue("password")
+	if v.Email == "" {
+		v.Errors.Add("email", "Enter your email address.")
+	}
+	if password == "" {
+		v.Errors.Add("password", "Enter your password.")
+	}
+	if len(v.Errors) > 0 {
+		s.logAttempt(r, v.Email, "incomplete")
+		s.loginFailed(w, r, v)
+		return
+	}
+
+	outcome := "success"
+	u, hash, err := s.DB.UserByEmail(ctx, v.Email)
+	switch {
+	case ledger.ErrorCode(err) == ledger.ENOTFOUND:
+		auth.VerifyDummy(password)
+		outcome = "unknown_email"
+	case err != nil:
+		s.error(w, r, err)
+		return
+	default:
+		ok, err := auth.VerifyPassword(password, hash)
+		switch {
+		case err != nil:
+			s.error(w, r, err)
+			return
+		case !ok:
+			outcome = "wrong_password"
+		case u.Disabled():
+			outcome = "disabled"
+		}
+	}
+	s.logAttempt(r, v.Email, outcome)
+	if outcome != "success" {
+		v.Errors.Add("password", badCredentials)
+		s.loginFailed(w, r, v)
+		return
+	}
+
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.Sessions.Put(ctx, sessionUserID, u.ID)
+	s.flash(r, "You are signed in as "+u.Name+".")
+	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+}
+
+// loginFailed shows the form again with its errors and the email as typed.
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, v web.LoginView) {
+	s.render(w, r, http.StatusUnprocessableEntity, web.Login(s.page(r, "Error: Sign in"), v))
+}
+
+// logout ends the session: its row is deleted, so the old cookie is
+// worthless even if it was copied.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if u := currentUser(r); u != nil {
+		s.Log.Info("sign-out", "user_id", u.ID, "email", u.Email)
+	}
+	if err := s.Sessions.Destroy(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "You have signed out.")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// logAttempt records a sign-in attempt; never the password.
+func (s *Server) logAttempt(r *http.Request, email, outcome string) {
+	level := slog.LevelWarn
+	if outcome == "success" {
+		level = slog.LevelInfo
+	}
+	s.Log.LogAttrs(r.Context(), level, "sign-in", slog.String("email", email),
+		slog.String("outcome", outcome), slog.String("client", clientAddress(r)))
+}
+
+// loginThrottles limit sign-in attempts per client address and per email,
+// each a sliding window of one minute, so guessing passwords is slow
+// whether it aims at one account from many addresses or at many accounts
+// from one address.
+func (s *Server) loginThrottles() []func(http.Handler) http.Handler {
+	opts := []httprate.Option{
+		httprate.WithLimitHandler(s.tooManyAttempts),
+		httprate.WithErrorHandler(s.error),
+	}
+	return []func(http.Handler) http.Handler{
+		httprate.LimitBy(s.LoginPerAddress, time.Minute, func(r *http.Request) (string, error) {
+			return "address:" + httprate.CanonicalizeIP(clientAddress(r)), nil
+		}, opts...),
+		httprate.LimitBy(s.LoginPerEmail, time.Minute, func(r *http.Request) (string, error) {
+			if err := r.ParseForm(); err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return "", err
+				}
+				return "", ledger.Errorf(ledger.EINVALID, "The form could not be read.")
+			}
+			return "email:" + strings.ToLower(ledger.NormalizeEmail(r.PostFormValue("email"))), nil
+		}, opts...),
+	}
+}
+
+// tooManyAttempts answers a throttled sign-in: 429 with a page that says
+// when to try again (httprate has set Retry-After).
+func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
+	s.logAttempt(r, ledger.NormalizeEmail(r.PostFormValue("email")), "throttled")
+	s.errorPage(w, r, http.StatusTooManyRequests, "Too many sign-in attempts",
+		"There have been too many attempts to sign in from this address or to this account. Wait a minute, then try again.")
+}
+
+// clientAddress is the client's IP as chi's ClientIPFrom… middleware found
+// it: the peer address, or X-Forwarded-For behind a configured proxy.
+func clientAddress(r *http.Request) string {
+	return middleware.GetClientIP(r.Context())
+}
