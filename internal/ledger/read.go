@@ -194,12 +194,14 @@ func (t *StageTally) Add(s Stage, n int) {
 }
 
 // DealShare is the percentage of deals among deals and declarations (stalled
-// and cancelled left out), rounded down; -1 when there is neither.
+// and cancelled left out), rounded to the nearest whole number, as the
+// charts round it; -1 when there is neither.
 func (t StageTally) DealShare() int {
-	if t.Deals+t.Declarations == 0 {
+	n := t.Deals + t.Declarations
+	if n == 0 {
 		return -1
 	}
-	return t.Deals * 100 / (t.Deals + t.Declarations)
+	return (t.Deals*200 + n) / (2 * n)
 }
 
 // CountryScore is one row of the dashboard's per-country scoreboard.

@@ -6,19 +6,23 @@ import (
 	"summitledger/web"
 )
 
-// home renders the dashboard.
+// home renders the dashboard, today or as of ?as_of.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	countries, err := s.DB.Countries(r.Context())
+	day, raw, err := asOf(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	var v web.HomeView
-	for _, c := range countries {
-		v.Countries = append(v.Countries, web.CountryCard{Slug: c.Slug, Name: c.Name, Capital: c.Capital,
-			Leader: c.Leader, LeaderTitle: c.LeaderTitle, Summary: c.Summary})
+	d, err := s.DB.Dashboard(r.Context(), day)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
 	p := s.page(r, "")
+	if raw != "" {
+		p.Title = "Dashboard as of " + raw
+	}
 	p.Description = "What was promised at the U.S.–Central Asia C5+1 summit, and whether it became real."
-	s.render(w, r, http.StatusOK, web.Home(p, v))
+	p.Canonical = s.absURL(r, "/")
+	s.render(w, r, http.StatusOK, web.Home(p, web.DashboardView{D: *d, AsOf: raw}))
 }

@@ -28,6 +28,19 @@ func (s *Server) Routes() http.Handler {
 
 	r.Get("/", s.home)
 
+	// Reader pages
+	r.Get("/countries", s.countryIndex)
+	r.Get("/countries/{slug}", s.countryShow)
+	r.Get("/deals", s.dealList)
+	r.Get("/deals.csv", s.dealExport("csv"))
+	r.Get("/deals.json", s.dealExport("json"))
+	r.Get("/deals/{id}", s.dealRedirect)
+	r.Get("/deals/{id}/{slug}", s.dealShow)
+	r.Get("/u/{id}", s.updatePermalink)
+	r.Get("/organizations/{slug}", s.organizationShow)
+	r.Get("/summits/{slug}", s.summitShow)
+	r.Get("/methodology", s.methodology)
+
 	// Accounts
 	r.Get("/login", s.loginForm)
 	r.With(append([]func(http.Handler) http.Handler{limitBody(16 << 10)}, s.loginThrottles()...)...).Post("/login", s.login)

@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"summitledger/web"
+)
+
+// countryIndex lists the participants with today's tallies.
+func (s *Server) countryIndex(w http.ResponseWriter, r *http.Request) {
+	scores, err := s.DB.Scoreboard(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := s.page(r, "Countries")
+	p.Description = "The six participants of the C5+1 and how many of their commitments became deals."
+	p.Canonical = s.absURL(r, "/countries")
+	s.render(w, r, http.StatusOK, web.CountryIndex(p, web.CountryIndexView{Countries: scores}))
+}
+
+// countryShow renders a country's page, today or as of ?as_of.
+func (s *Server) countryShow(w http.ResponseWriter, r *http.Request) {
+	day, raw, err := asOf(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.DB.CountryProfile(r.Context(), chi.URLParam(r, "slug"), day)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := s.page(r, c.Country.Name)
+	if raw != "" {
+		p.Title += " as of " + raw
+	}
+	p.Description = c.Country.Name + ": what it seeks from the C5+1 and which commitments became deals."
+	p.Canonical = s.absURL(r, "/countries/"+c.Country.Slug)
+	s.render(w, r, http.StatusOK, web.CountryPage(p, web.CountryView{C: *c, AsOf: raw}))
+}

@@ -1,0 +1,28 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"summitledger/internal/postgres"
+	"summitledger/web"
+)
+
+// organizationShow renders an organization's page; an old slug answers 301.
+func (s *Server) organizationShow(w http.ResponseWriter, r *http.Request) {
+	o, err := s.DB.OrganizationProfile(r.Context(), chi.URLParam(r, "slug"))
+	var moved *postgres.MovedError
+	if errors.As(err, &moved) {
+		redirectKeepingQuery(w, r, "/organizations/"+moved.Slug)
+		return
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := s.page(r, o.Organization.Name)
+	p.Description = o.Organization.Name + " in the C5+1 commitments, and what became of them."
+	p.Canonical = s.absURL(r, "/organizations/"+o.Organization.Slug)
+	s.render(w, r, http.StatusOK, web.OrganizationPage(p, web.OrganizationView{O: *o}))
+}
