@@ -115,8 +115,9 @@ func (db *DB) recordAtVersion(ctx context.Context, entity string, id int64, vers
 
 // DealChoice is a deal as a select offers it.
 type DealChoice struct {
-	ID    int64
-	Title string
+	ID       int64
+	Title    string
+	ParentID int64 // 0 when none
 }
 
 // DealChoices returns every deal that is not deleted, by title, for the parent-deal select.
@@ -127,7 +128,7 @@ func (db *DB) DealChoices(ctx context.Context) ([]DealChoice, error) {
 	}
 	out := make([]DealChoice, len(rows))
 	for i, r := range rows {
-		out[i] = DealChoice{ID: r.ID, Title: r.Title}
+		out[i] = DealChoice{ID: r.ID, Title: r.Title, ParentID: deref(r.ParentID)}
 	}
 	return out, nil
 }

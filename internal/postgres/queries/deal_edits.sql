@@ -18,7 +18,7 @@ RETURNING *;
 
 -- name: DealChoiceList :many
 -- Every deal that is not deleted, for the parent-deal select.
-SELECT id, title FROM deals WHERE deleted_at IS NULL ORDER BY title, id;
+SELECT id, title, parent_id FROM deals WHERE deleted_at IS NULL ORDER BY title, id;
 
 -- name: DealTitleList :many
 SELECT id, slug, title FROM deals WHERE id = ANY(@ids::bigint[]);

@@ -11,12 +11,13 @@ import (
 )
 
 const dealChoiceList = `-- name: DealChoiceList :many
-SELECT id, title FROM deals WHERE deleted_at IS NULL ORDER BY title, id
+SELECT id, title, parent_id FROM deals WHERE deleted_at IS NULL ORDER BY title, id
 `
 
 type DealChoiceListRow struct {
-	ID    int64
-	Title string
+	ID       int64
+	Title    string
+	ParentID *int64
 }
 
 // Every deal that is not deleted, for the parent-deal select.
@@ -29,7 +30,7 @@ func (q *Queries) DealChoiceList(ctx context.Context) ([]DealChoiceListRow, erro
 	var items []DealChoiceListRow
 	for rows.Next() {
 		var i DealChoiceListRow
-		if err := rows.Scan(&i.ID, &i.Title); err != nil {
+		if err := rows.Scan(&i.ID, &i.Title, &i.ParentID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -1,0 +1,201 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"summitledger/internal/ledger"
+	"summitledger/web"
+)
+
+// maxFormBytes bounds an editor's form; a larger body is answered 413.
+const maxFormBytes = 64 << 10
+
+// parseForm reads a POSTed form of at most maxFormBytes into r.PostForm.
+// Only the body counts: a value in the query string is never read as a field.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return ledger.Errorf(ledger.EINVALID, "The form could not be read.")
+	}
+	return nil
+}
+
+// cleanLine trims a one-line field.
+func cleanLine(s string) string { return strings.TrimSpace(s) }
+
+// cleanText trims a multi-line field and turns the CRLF browsers send into LF.
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+// checkText refuses what PostgreSQL cannot store or a page cannot show:
+// invalid UTF-8, NUL and other control characters (tabs and newlines aside).
+func checkText(fe *ledger.FieldErrors, field, s string, max int) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f
+	}) {
+		fe.Add(field, "Remove the control characters from this field.")
+		return
+	}
+	if utf8.RuneCountInString(s) > max {
+		fe.Add(field, "Keep this to "+strconv.Itoa(max)+" characters or fewer.")
+	}
+}
+
+// parseDay parses a YYYY-MM-DD date.
+func parseDay(s string) (time.Time, bool) {
+	if len(s) != len(time.DateOnly) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// formatDay is parseDay's inverse; the zero time is "".
+func formatDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// parseID parses a positive record id as a form or a URL sends it.
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
+}
+
+func formatID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+var amountRE = regexp.MustCompile(`^([0-9]{1,16})(?:\.([0-9]{1,2}))?$`)
+
+// parseAmount reads an amount in major units ("4200000000", "1,250.5") as
+// hundredths. Commas and spaces between digits are allowed and ignored.
+func parseAmount(s string) (int64, bool) {
+	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(s)
+	m := amountRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	whole, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	frac := m[2]
+	if len(frac) == 1 {
+		frac += "0"
+	}
+	cents := whole * 100
+	if frac != "" {
+		f, _ := strconv.ParseInt(frac, 10, 64)
+		cents += f
+	}
+	return cents, true
+}
+
+// formatAmount is parseAmount's inverse, without separators.
+func formatAmount(cents int64) string {
+	s := strconv.FormatInt(cents/100, 10)
+	if c := cents % 100; c != 0 {
+		s += "." + strconv.FormatInt(c/10, 10) + strconv.FormatInt(c%10, 10)
+	}
+	return s
+}
+
+// mergeInvalid adds the field messages of a store or domain EINVALID error
+// to fe, renaming fields where the form names them differently (to "": a
+// rule the form checks itself, field by field). It returns
+// err when it is any other error, or an EINVALID error without fields.
+func mergeInvalid(fe *ledger.FieldErrors, err error, rename map[string]string) error {
+	var e *ledger.Error
+	if err == nil {
+		return nil
+	}
+	if !errors.As(err, &e) || e.Code != ledger.EINVALID || len(e.Fields) == 0 {
+		return err
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		name := k
+		if to, ok := rename[k]; ok {
+			name = to
+		}
+		if name != "" {
+			fe.Add(name, e.Fields[k])
+		}
+	}
+	return nil
+}
+
+// viewErrors orders fe by where each field sits in the form (order lists the
+// field names; a row's field is name-N) and gives each the id its summary
+// link targets: anchor maps group names to their first input.
+func viewErrors(fe ledger.FieldErrors, order []string, anchor map[string]string) web.FormErrors {
+	rank := func(field string) (int, int) {
+		base, row, _ := strings.Cut(field, "-")
+		n, _ := strconv.Atoi(row)
+		i := slices.Index(order, base)
+		if i < 0 {
+			i = len(order)
+		}
+		return i, n
+	}
+	fields := slices.Clone(fe.Order)
+	slices.SortStableFunc(fields, func(a, b string) int {
+		ai, an := rank(a)
+		bi, bn := rank(b)
+		if ai != bi {
+			return ai - bi
+		}
+		return an - bn
+	})
+	out := make(web.FormErrors, 0, len(fields))
+	for _, f := range fields {
+		a := f
+		if to, ok := anchor[f]; ok {
+			a = to
+		}
+		out = append(out, web.FormError{Field: f, Anchor: a, Message: fe.Fields[f]})
+	}
+	return out
+}
+
+// namedFieldsOnly reports whether every field in fe is one of names, or a
+// row of one (name-N): a form never blames a field it does not have.
+func namedFieldsOnly(fe ledger.FieldErrors, names []string) bool {
+	for f := range fe.Fields {
+		base, row, isRow := strings.Cut(f, "-")
+		if !slices.Contains(names, base) {
+			return false
+		}
+		if _, ok := parseRow(row); isRow && !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func parseRow(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}

@@ -1,0 +1,226 @@
+package web
+
+import "time"
+
+// Option is one choice of a select or a checkbox group.
+type Option struct {
+	Value string
+	Label string
+}
+
+// FormError is one invalid field of an editor's form: the field's name (a
+// group's name for checkboxes), the id of the input the error summary links
+// to, and the message.
+type FormError struct {
+	Field   string
+	Anchor  string
+	Message string
+}
+
+// FormErrors are a form's invalid fields in the order the form shows them.
+type FormErrors []FormError
+
+// For returns the message for field, or "".
+func (e FormErrors) For(field string) string {
+	for _, fe := range e {
+		if fe.Field == field {
+			return fe.Message
+		}
+	}
+	return ""
+}
+
+// FieldChange is one field of a record before and after a change, as text.
+type FieldChange struct {
+	Field  string
+	Before string
+	After  string
+}
+
+// Conflict tells an editor that the record changed since they opened the
+// form: each field someone else changed, from the value the editor started
+// from to the current one.
+type Conflict struct {
+	Message string
+	Changes []FieldChange
+}
+
+// UpdateValues are the status update form's fields as typed.
+type UpdateValues struct {
+	Stage            string
+	OccurredOn       string
+	Note             string
+	SourceURL        string
+	SourceTitle      string
+	SourcePublisher  string
+	CorrectionReason string
+}
+
+// CorrectedUpdate is the update a correction replaces, shown above the form.
+type CorrectedUpdate struct {
+	ID         int64
+	Stage      string
+	OccurredOn string
+	Note       string
+	Source     string
+}
+
+// UpdateFormView is the page to log a status update, or to correct one.
+type UpdateFormView struct {
+	Heading    string
+	Action     string
+	DealTitle  string
+	DealURL    string
+	Stages     []Option
+	Values     UpdateValues
+	Correcting *CorrectedUpdate
+	Errors     FormErrors
+}
+
+// OrgRow is one organization of a deal as the form lists it.
+type OrgRow struct {
+	OrgID string
+	Role  string
+}
+
+// DealValues are the deal form's fields as typed.
+type DealValues struct {
+	Title             string
+	Slug              string
+	Summary           string
+	Sector            string
+	Parties           []string
+	Orgs              []OrgRow
+	NewOrgName        string
+	NewOrgKind        string
+	NewOrgRole        string
+	Priorities        []string
+	ValueAmount       string
+	ValueCurrency     string
+	ValueNote         string
+	AnnouncedOn       string
+	SummitID          string
+	ParentID          string
+	CountsTowardTotal bool
+	Version           string
+}
+
+// PriorityGroup is one country's priorities among the deal form's checkboxes.
+type PriorityGroup struct {
+	Country string
+	Options []Option
+}
+
+// DealFormView is the page to create or edit a deal.
+type DealFormView struct {
+	Heading        string
+	Action         string
+	CancelURL      string
+	Editing        bool
+	Values         DealValues
+	Errors         FormErrors
+	Conflict       *Conflict
+	Sectors        []Option
+	Countries      []Option
+	Organizations  []Option
+	Roles          []Option
+	Kinds          []Option
+	PriorityGroups []PriorityGroup
+	Summits        []Option
+	Parents        []Option
+	BlankOrgRows   int // empty organization rows after the typed ones
+	Tools          *EditorTools
+}
+
+// PriorityValues are the priority form's fields as typed.
+type PriorityValues struct {
+	Title           string
+	Slug            string
+	Description     string
+	Sector          string
+	SourceURL       string
+	SourceTitle     string
+	SourcePublisher string
+	Version         string
+}
+
+// PriorityFormView is the page to create or edit a country's priority.
+type PriorityFormView struct {
+	Heading   string
+	Action    string
+	CancelURL string
+	Country   string
+	Editing   bool
+	Values    PriorityValues
+	Errors    FormErrors
+	Conflict  *Conflict
+	Sectors   []Option
+	DeleteURL string // admins only: where to delete or restore the priority
+	Deleted   bool
+}
+
+// ReasonFormView is a confirmation that needs a reason: delete or restore.
+type ReasonFormView struct {
+	Heading   string
+	Intro     string
+	Action    string
+	Button    string
+	CancelURL string
+	Reason    string
+	Danger    bool
+	Errors    FormErrors
+}
+
+// EditorTools are the links and buttons an editor sees for one deal.
+type EditorTools struct {
+	DealID     int64
+	UpdateURL  string
+	EditURL    string
+	VerifyURL  string
+	HistoryURL string
+	DeleteURL  string // admins only
+	RestoreURL string // admins only, for a deleted deal
+	Deleted    bool
+}
+
+// HistoryView is a deal's history: every revision, newest first.
+type HistoryView struct {
+	DealTitle     string
+	DealURL       string
+	Deleted       bool
+	DeletedReason string
+	RestoreURL    string
+	Revisions     []RevisionView
+}
+
+// RevisionView is one change to a record: who, when, what and why.
+type RevisionView struct {
+	ID      int64
+	At      time.Time
+	Who     string
+	Action  string
+	Subject string
+	Reason  string
+	Changes []FieldChange
+}
+
+// ChangesView is one page of the public change log.
+type ChangesView struct {
+	Items   []ChangeItem
+	NextURL string
+	Newest  bool
+}
+
+// ChangeItem is one entry of the change log, linking to its record.
+type ChangeItem struct {
+	ID         int64
+	At         time.Time
+	Who        string
+	Action     string
+	Kind       string
+	Title      string
+	URL        string
+	HistoryURL string
+	Reason     string
+	Fields     []string
+}
