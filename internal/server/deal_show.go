@@ -93,8 +93,9 @@ func redirectKeepingQuery(w http.ResponseWriter, r *http.Request, path string) {
 	http.Redirect(w, r, path, http.StatusMovedPermanently)
 }
 
-// parseID reads a positive record id from a path segment.
+// pathID reads a positive record id from a path segment, written without
+// leading zeros so that each record has one URL.
 func pathID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
+	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }
