@@ -751,7 +751,7 @@ func ScoreboardChart(s Scoreboard) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, ": the numbers</caption> <thead><tr><th scope=\"col\">Country</th><th scope=\"col\">Deals</th><th scope=\"col\">Declarations</th><th scope=\"col\">Other</th><th scope=\"col\"><abbr title=\"Share of deals: deals ÷ (deals + declarations)\">Share</abbr></th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, ": the numbers</caption> <thead><tr><th scope=\"col\">Country</th><th scope=\"col\">Deals</th><th scope=\"col\"><span class=\"wide-only\">Declarations</span><abbr class=\"narrow-only\" title=\"Declarations\">Decl.</abbr></th><th scope=\"col\">Other</th><th scope=\"col\"><abbr title=\"Share of deals: deals ÷ (deals + declarations)\">Share</abbr></th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
