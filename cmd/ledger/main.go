@@ -1,4 +1,4 @@
-// Command ledger is Summit Ledger's one binary: serve, migrate, seed, user.
+// Command ledger is Summit Ledger's one binary: serve, migrate, seed, user, export, import.
 package main
 
 import (
@@ -23,6 +23,8 @@ const usage = `Usage:
   ledger migrate                                            apply migrations
   ledger seed    [--synthetic N]                            load the C5+1 dataset (idempotent); --synthetic adds N made-up deals
   ledger user    add|set-password|disable|enable|list ...      manage editors and admins (ledger user help)
+  ledger export  [--with-secrets] > backup.json             write the whole ledger as JSON (password hashes only with --with-secrets)
+  ledger import  backup.json                                migrate, then load a backup into an empty database, ids kept
 
 DATABASE_URL selects the database; unset, a local PostgreSQL is found or a
 private cluster is started under ./.data/postgres.
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return seedCmd(ctx, args, log)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, log)
+	case "export":
+		return exportCmd(ctx, args, stdout, log)
+	case "import":
+		return importCmd(ctx, args, stdin, stdout, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
