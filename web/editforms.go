@@ -193,13 +193,13 @@ type HistoryView struct {
 	Revisions     []RevisionView
 }
 
-// RevisionView is one change to a record: who, when, what and why.
+// RevisionView is one change to a record: who, when, what and why. Action
+// says what happened in a few words, like "Status update #12 logged".
 type RevisionView struct {
 	ID      int64
 	At      time.Time
 	Who     string
 	Action  string
-	Subject string
 	Reason  string
 	Changes []FieldChange
 }

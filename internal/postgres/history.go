@@ -36,8 +36,10 @@ type Change struct {
 	DealTitle           string
 	DealDeleted         bool
 	PriorityTitle       string
+	PrioritySlug        string
 	PriorityCountrySlug string
 	OrganizationName    string
+	OrganizationSlug    string
 }
 
 // Changes returns up to limit public revisions older than revision beforeID
@@ -53,7 +55,8 @@ func (db *DB) Changes(ctx context.Context, beforeID int64, limit int) ([]Change,
 			Revision: ledger.Revision{ID: r.ID, Entity: r.Entity, EntityID: r.EntityID, Action: r.Action,
 				ActorName: r.ActorName, Reason: r.Reason, Before: r.Before, After: r.After, CreatedAt: r.CreatedAt},
 			DealID: r.DealID, DealSlug: r.DealSlug, DealTitle: r.DealTitle, DealDeleted: r.DealDeleted,
-			PriorityTitle: r.PriorityTitle, PriorityCountrySlug: r.PriorityCountrySlug, OrganizationName: r.OrganizationName,
+			PriorityTitle: r.PriorityTitle, PrioritySlug: r.PrioritySlug, PriorityCountrySlug: r.PriorityCountrySlug,
+			OrganizationName: r.OrganizationName, OrganizationSlug: r.OrganizationSlug,
 		}
 	}
 	return out, nil

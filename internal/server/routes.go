@@ -41,14 +41,37 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/summits/{slug}", s.summitShow)
 	r.Get("/methodology", s.methodology)
 
+	// Atom feeds of status updates
+	r.Get("/updates.atom", s.updatesFeed)
+	r.Get("/deals/{id}/updates.atom", s.dealFeed)
+	r.Get("/countries/{slug}/updates.atom", s.countryFeed)
+
 	// Accounts
 	r.Get("/login", s.loginForm)
 	r.With(append([]func(http.Handler) http.Handler{limitBody(16 << 10)}, s.loginThrottles()...)...).Post("/login", s.login)
 	r.Post("/logout", s.logout)
 
+	// History: public, like everything the ledger records
+	r.Get("/deals/{id}/history", s.dealHistory)
+	r.Get("/deals/{id}/{slug}/history", s.dealHistoryRedirect)
+	r.Get("/changes", s.changes)
+
 	// Editor routes
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireEditor)
+		r.Get("/deals/new", s.dealNew)
+		r.Post("/deals", s.dealCreate)
+		r.Get("/deals/{id}/edit", s.dealEdit)
+		r.Post("/deals/{id}/edit", s.dealUpdate)
+		r.Get("/deals/{id}/updates/new", s.updateNew)
+		r.Post("/deals/{id}/updates", s.updateCreate)
+		r.Post("/deals/{id}/verify", s.dealVerify)
+		r.Get("/updates/{id}/correct", s.updateCorrectForm)
+		r.Post("/updates/{id}/correct", s.updateCorrect)
+		r.Get("/countries/{slug}/priorities/new", s.priorityNew)
+		r.Post("/countries/{slug}/priorities", s.priorityCreate)
+		r.Get("/priorities/{id}/edit", s.priorityEdit)
+		r.Post("/priorities/{id}/edit", s.priorityUpdate)
 	})
 
 	// Admin routes
@@ -58,6 +81,14 @@ func (s *Server) Routes() http.Handler {
 		r.With(limitBody(16<<10)).Post("/admin/users", s.inviteUser)
 		r.Post("/admin/users/{id}/disable", s.disableUser)
 		r.Post("/admin/users/{id}/enable", s.enableUser)
+		r.Get("/deals/{id}/delete", s.dealReasonForm(s.dealDeleteAction, "delete"))
+		r.Post("/deals/{id}/delete", s.dealReasonSubmit(s.dealDeleteAction, "delete"))
+		r.Get("/deals/{id}/restore", s.dealReasonForm(s.dealRestoreAction, "restore"))
+		r.Post("/deals/{id}/restore", s.dealReasonSubmit(s.dealRestoreAction, "restore"))
+		r.Get("/priorities/{id}/delete", s.priorityReason(true))
+		r.Post("/priorities/{id}/delete", s.priorityReason(true))
+		r.Get("/priorities/{id}/restore", s.priorityReason(false))
+		r.Post("/priorities/{id}/restore", s.priorityReason(false))
 	})
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })

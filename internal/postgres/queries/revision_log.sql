@@ -24,8 +24,10 @@ SELECT r.id, r.entity, r.entity_id, r.action, r.actor_name, r.reason, r.before, 
        coalesce(d.title, sud.title, '')::text AS deal_title,
        (coalesce(d.deleted_at, sud.deleted_at) IS NOT NULL)::boolean AS deal_deleted,
        coalesce(p.title, '')::text AS priority_title,
+       coalesce(p.slug, '')::text AS priority_slug,
        coalesce(pc.slug, '')::text AS priority_country_slug,
-       coalesce(o.name, '')::text AS organization_name
+       coalesce(o.name, '')::text AS organization_name,
+       coalesce(o.slug, '')::text AS organization_slug
 FROM revisions r
 LEFT JOIN deals d ON r.entity = 'deal' AND d.id = r.entity_id
 LEFT JOIN status_updates su ON r.entity = 'status_update' AND su.id = r.entity_id

@@ -56,8 +56,10 @@ SELECT r.id, r.entity, r.entity_id, r.action, r.actor_name, r.reason, r.before, 
        coalesce(d.title, sud.title, '')::text AS deal_title,
        (coalesce(d.deleted_at, sud.deleted_at) IS NOT NULL)::boolean AS deal_deleted,
        coalesce(p.title, '')::text AS priority_title,
+       coalesce(p.slug, '')::text AS priority_slug,
        coalesce(pc.slug, '')::text AS priority_country_slug,
-       coalesce(o.name, '')::text AS organization_name
+       coalesce(o.name, '')::text AS organization_name,
+       coalesce(o.slug, '')::text AS organization_slug
 FROM revisions r
 LEFT JOIN deals d ON r.entity = 'deal' AND d.id = r.entity_id
 LEFT JOIN status_updates su ON r.entity = 'status_update' AND su.id = r.entity_id
@@ -90,8 +92,10 @@ type RevisionLogPageRow struct {
 	DealTitle           string
 	DealDeleted         bool
 	PriorityTitle       string
+	PrioritySlug        string
 	PriorityCountrySlug string
 	OrganizationName    string
+	OrganizationSlug    string
 }
 
 // Public changes, newest first, before the revision id @before_id (0: the newest),
@@ -120,8 +124,10 @@ func (q *Queries) RevisionLogPage(ctx context.Context, arg RevisionLogPageParams
 			&i.DealTitle,
 			&i.DealDeleted,
 			&i.PriorityTitle,
+			&i.PrioritySlug,
 			&i.PriorityCountrySlug,
 			&i.OrganizationName,
+			&i.OrganizationSlug,
 		); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,178 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"summitledger/internal/ledger"
+	"summitledger/web"
+)
+
+// today is the day the server takes as today: dates after it are refused
+// and verifications record it.
+func today() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
+
+// liveDeal loads the deal named by the {id} in the path for editing; a
+// deleted deal is not found, since it must be restored before it is edited.
+func (s *Server) liveDeal(r *http.Request) (*ledger.Deal, error) {
+	id, ok := pathID(chi.URLParam(r, "id"))
+	if !ok {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such deal.")
+	}
+	d, err := s.DB.DealByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Deleted() {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "This deal was deleted; an admin can restore it before it is edited.")
+	}
+	return d, nil
+}
+
+func stageOptions() []web.Option {
+	var out []web.Option
+	for _, st := range ledger.Stages() {
+		out = append(out, web.Option{Value: string(st.Key), Label: st.Label + " \u2014 " + st.Definition})
+	}
+	return out
+}
+
+// renderUpdateForm shows the update (or correction) form with status,
+// titled as an error when the form has errors.
+func (s *Server) renderUpdateForm(w http.ResponseWriter, r *http.Request, status int, v web.UpdateFormView) {
+	v.Stages = stageOptions()
+	title := v.Heading
+	if len(v.Errors) > 0 {
+		title = "Error: " + title
+	}
+	s.render(w, r, status, web.UpdateForm(s.page(r, title), v))
+}
+
+// updateNew shows the form to log a status update on a deal.
+func (s *Server) updateNew(w http.ResponseWriter, r *http.Request) {
+	d, err := s.liveDeal(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderUpdateForm(w, r, http.StatusOK, web.UpdateFormView{
+		Heading: "Log a status update", Action: "/deals/" + formatID(d.ID) + "/updates",
+		DealTitle: d.Title, DealURL: web.DealHref(d.ID, d.Slug),
+		Values: web.UpdateValues{Stage: string(d.Stage), OccurredOn: formatDay(today())},
+	})
+}
+
+// updateCreate logs a status update: the deal's stage moves in the same
+// transaction, and the editor lands back on the deal page.
+func (s *Server) updateCreate(w http.ResponseWriter, r *http.Request) {
+	d, err := s.liveDeal(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	form := decodeUpdateForm(r.PostForm)
+	form.CorrectionReason = ""
+	u, fe := form.validate(today(), false)
+	if len(fe.Fields) == 0 {
+		u.DealID = d.ID
+		err = mergeInvalid(&fe, s.DB.AddUpdate(r.Context(), s.actor(r), &u), nil)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(fe.Fields) > 0 {
+		s.renderUpdateForm(w, r, http.StatusUnprocessableEntity, web.UpdateFormView{
+			Heading: "Log a status update", Action: "/deals/" + formatID(d.ID) + "/updates",
+			DealTitle: d.Title, DealURL: web.DealHref(d.ID, d.Slug),
+			Values: form.UpdateValues, Errors: viewErrors(fe, updateFields, nil),
+		})
+		return
+	}
+	s.flash(r, "Status update logged: the deal is now at \u201c"+u.Stage.Label()+"\u201d as of "+formatDay(u.OccurredOn)+".")
+	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
+}
+
+// correctionTarget loads the update named by {id} and its deal, refusing
+// an update already corrected: a correction corrects the latest word.
+func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledger.Deal, error) {
+	id, ok := pathID(chi.URLParam(r, "id"))
+	if !ok {
+		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such status update.")
+	}
+	u, err := s.DB.UpdateByID(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.DB.DealByID(r.Context(), u.DealID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.Deleted() {
+		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "This update's deal was deleted; an admin can restore it.")
+	}
+	if c, err := s.DB.CorrectionOf(r.Context(), id); err == nil {
+		return nil, nil, ledger.Errorf(ledger.ECONFLICT, "Update #%d was already corrected by update #%d; correct that one instead.", id, c.ID)
+	} else if ledger.ErrorCode(err) != ledger.ENOTFOUND {
+		return nil, nil, err
+	}
+	return u, d, nil
+}
+
+func correctionView(u *ledger.StatusUpdate, d *ledger.Deal, values web.UpdateValues) web.UpdateFormView {
+	return web.UpdateFormView{
+		Heading: "Correct a status update", Action: "/updates/" + formatID(u.ID) + "/correct",
+		DealTitle: d.Title, DealURL: web.DealHref(d.ID, d.Slug), Values: values,
+		Correcting: &web.CorrectedUpdate{ID: u.ID, Stage: u.Stage.Label(), OccurredOn: formatDay(u.OccurredOn),
+			Note: u.Note, Source: u.Source.Title + ", " + u.Source.Publisher + " (" + u.Source.URL + ")"},
+	}
+}
+
+// updateCorrectForm shows the correction form, filled with the original update.
+func (s *Server) updateCorrectForm(w http.ResponseWriter, r *http.Request) {
+	u, d, err := s.correctionTarget(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderUpdateForm(w, r, http.StatusOK, correctionView(u, d, updateFormFrom(*u).UpdateValues))
+}
+
+// updateCorrect saves a correction: a new update pointing at the original,
+// which stays on the timeline; the deal's stage is derived again.
+func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
+	orig, d, err := s.correctionTarget(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	form := decodeUpdateForm(r.PostForm)
+	u, fe := form.validate(today(), true)
+	if len(fe.Fields) == 0 {
+		u.DealID, u.CorrectsID = d.ID, orig.ID
+		err = mergeInvalid(&fe, s.DB.AddUpdate(r.Context(), s.actor(r), &u), nil)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(fe.Fields) > 0 {
+		v := correctionView(orig, d, form.UpdateValues)
+		v.Errors = viewErrors(fe, updateFields, nil)
+		s.renderUpdateForm(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	s.flash(r, "Correction saved: update #"+strconv.FormatInt(orig.ID, 10)+" stays on the timeline, marked as corrected.")
+	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
+}
