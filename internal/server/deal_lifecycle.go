@@ -28,8 +28,8 @@ func (s *Server) dealVerify(w http.ResponseWriter, r *http.Request) {
 // reasonAction is a delete or a restore as its confirmation page shows it.
 type reasonAction struct {
 	heading, intro, button, done string
-	danger                      bool
-	apply                       func(r *http.Request, id int64, reason string) error
+	danger                       bool
+	apply                        func(r *http.Request, id int64, reason string) error
 }
 
 func (s *Server) dealDeleteAction() reasonAction {
