@@ -42,6 +42,8 @@ func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !d.DeletedAt.IsZero() {
 		status = http.StatusGone
+	} else {
+		p.Feed = dealFeedPath(d.ID)
 	}
 	s.render(w, r, status, web.DealPage(p, web.DealView{D: *d, AsOf: raw, Editor: p.User != nil, Canonical: canonical}))
 }

@@ -24,5 +24,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Description = "What was promised at the U.S.–Central Asia C5+1 summit, and whether it became real."
 	p.Canonical = s.absURL(r, "/")
+	p.Feed = "/updates.atom"
 	s.render(w, r, http.StatusOK, web.Home(p, web.DashboardView{D: *d, AsOf: raw}))
 }
