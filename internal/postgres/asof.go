@@ -83,7 +83,10 @@ func (v view) stateCTE(where string) string {
 	if v.current() {
 		return "st AS (SELECT d.id AS deal_id, d.stage, d.stage_on FROM deals d WHERE d.deleted_at IS NULL AND " + where + ")"
 	}
-	return `st AS (
+	// MATERIALIZED: the planner cannot estimate how many deals the lateral
+	// keeps, and once guessed one, which made joins on st nested loops
+	// over every deal (seconds at 10,000 deals instead of milliseconds).
+	return `st AS MATERIALIZED (
 	SELECT d.id AS deal_id, coalesce(l.stage, 'proposed') AS stage, l.occurred_on AS stage_on
 	FROM deals d
 	LEFT JOIN LATERAL (
