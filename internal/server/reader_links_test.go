@@ -105,3 +105,20 @@ func TestDealLinks(t *testing.T) {
 		}
 	})
 }
+
+func TestOrganizationLinks(t *testing.T) {
+	ts, db := newServer(t)
+	ctx := context.Background()
+	id, err := db.OrganizationIDBySlug(ctx, "wabtec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An organization renamed from "westinghouse-air-brake" keeps that slug's links working.
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO slug_redirects (entity, old_slug, entity_id) VALUES ('organization', 'westinghouse-air-brake', $1)`, id); err != nil {
+		t.Fatal(err)
+	}
+	p := fetch(t, ts.URL+"/organizations/westinghouse-air-brake")
+	if p.status != http.StatusMovedPermanently || p.location != "/organizations/wabtec" {
+		t.Errorf("old organization slug = %d to %q, want 301 to /organizations/wabtec", p.status, p.location)
+	}
+}
