@@ -210,6 +210,7 @@ func (s *Server) fillDealEdit(v *web.DealFormView, r *http.Request, d *ledger.De
 	v.Heading = "Edit \u201c" + d.Title + "\u201d"
 	v.Action, v.CancelURL, v.Editing = "/deals/"+formatID(d.ID)+"/edit", web.DealHref(d.ID, d.Slug), true
 	v.Tools = dealTools(d, s.isAdmin(r))
+	v.Tools.EditURL = "" // this is the edit page
 }
 
 // dealUpdate saves an edit. A stale version answers 409 with what changed
