@@ -201,7 +201,6 @@ func TestEditorConflict(t *testing.T) {
 	}
 }
 
-
 // TestEditorAccessibility scans the editor's pages with axe-core.
 func TestEditorAccessibility(t *testing.T) {
 	RequireChromium(t)
