@@ -140,6 +140,9 @@ func TestEditorInvalidSubmission(t *testing.T) {
 	if got := Text(t, ctx, ".error-summary h2"); got != "There is a problem" {
 		t.Errorf("error summary title = %q", got)
 	}
+	if got := Eval[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
+		t.Errorf("focus on load is on %q, want the error summary", got)
+	}
 	links := Eval[[]string](t, ctx, `[...document.querySelectorAll('.error-summary a')].map(a => a.getAttribute('href'))`)
 	if strings.Join(links, " ") != "#title #new_org_role" {
 		t.Errorf("error links = %v, want #title and #new_org_role", links)
