@@ -30,8 +30,12 @@ func TestDealHistory(t *testing.T) {
 	form["org_id"] = append(form["org_id"][:1], itoa(boeing))
 	form["org_role"] = append(form["org_role"][:1], "buyer")
 	form.Del("priority")
+	n0 := e.revisionCount(t)
 	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/edit", form); r.status != http.StatusSeeOther {
 		t.Fatalf("edit = %d\n%s", r.status, r.body)
+	}
+	if got, want := e.revisionCount(t), n0+1; got != want {
+		t.Errorf("revisions after one edit of fields and relations = %d, want %d", got, want)
 	}
 	r := e.get(t, e.reader, "/deals/"+itoa(e.dealID)+"/history")
 	if r.status != http.StatusOK {
