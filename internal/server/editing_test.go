@@ -39,6 +39,12 @@ func TestEditorRoles(t *testing.T) {
 				t.Errorf("GET %s as editor = %d, want 200", path, r.status)
 			}
 		}
+		if r := e.get(t, e.editor, "/"); !strings.Contains(r.body, `href="/deals/new"`) {
+			t.Error("the header offers an editor no link to a new deal")
+		}
+		if r := e.get(t, e.reader, "/"); strings.Contains(r.body, `href="/deals/new"`) {
+			t.Error("the header offers a reader a link to a new deal")
+		}
 	})
 	t.Run("delete and restore are for admins: an editor gets 403", func(t *testing.T) {
 		for _, path := range []string{"/deals/" + id + "/delete", "/deals/" + id + "/restore"} {
@@ -294,6 +300,15 @@ func TestDealConflict(t *testing.T) {
 	t.Run("nothing of the stale save was stored", func(t *testing.T) {
 		if got := e.deal(t, e.dealID); got.Title != "Wabtec order, as renamed by the admin" || got.Summary != original.Summary {
 			t.Errorf("deal = %q / %q, want the admin's title and the original summary", got.Title, got.Summary)
+		}
+	})
+	t.Run("a form without its version is a bad request", func(t *testing.T) {
+		for _, v := range []string{"", "abc", "0"} {
+			bad := formValues(d.Find("form.edit-form"))
+			bad.Set("version", v)
+			if r := e.post(t, e.editor, path, bad); r.status != http.StatusBadRequest {
+				t.Errorf("version %q: status %d, want 400", v, r.status)
+			}
 		}
 	})
 	t.Run("saving again on purpose keeps the editor's version", func(t *testing.T) {
