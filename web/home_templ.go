@@ -241,7 +241,7 @@ func Home(p Page, v DashboardView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Timeline(v.D.Latest, true, v.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Timeline(v.D.Latest, true, v.AsOf, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

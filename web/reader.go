@@ -29,16 +29,17 @@ type CountryIndexView struct {
 
 // CountryView is a country page's view model.
 type CountryView struct {
-	C    ledger.CountryProfile
-	AsOf string
+	C      ledger.CountryProfile
+	AsOf   string
+	Editor bool // a signed-in editor sees links to add and edit priorities
 }
 
 // DealView is a deal page's view model.
 type DealView struct {
 	D         ledger.DealDetail
 	AsOf      string
-	Editor    bool   // a signed-in editor sees links to log an update and edit
-	Canonical string // the deal's canonical path
+	Tools     *EditorTools // a signed-in editor's actions; nil for readers and past views
+	Canonical string       // the deal's canonical path
 }
 
 // OrganizationView is an organization page's view model.

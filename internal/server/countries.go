@@ -40,5 +40,5 @@ func (s *Server) countryShow(w http.ResponseWriter, r *http.Request) {
 	p.Description = c.Country.Name + ": what it seeks from the C5+1 and which commitments became deals."
 	p.Canonical = s.absURL(r, "/countries/"+c.Country.Slug)
 	p.Feed = countryFeedPath(c.Country.Slug)
-	s.render(w, r, http.StatusOK, web.CountryPage(p, web.CountryView{C: *c, AsOf: raw}))
+	s.render(w, r, http.StatusOK, web.CountryPage(p, web.CountryView{C: *c, AsOf: raw, Editor: p.User != nil && raw == ""}))
 }

@@ -174,10 +174,10 @@ func (s *Server) freeSlug(ctx context.Context, slug string) (string, error) {
 	return slug, nil // the store's unique check answers with a field error
 }
 
-func dealTools(d *ledger.Deal, admin bool) *web.EditorTools {
-	id := formatID(d.ID)
-	t := &web.EditorTools{DealID: d.ID, UpdateURL: "/deals/" + id + "/updates/new", EditURL: "/deals/" + id + "/edit",
-		VerifyURL: "/deals/" + id + "/verify", HistoryURL: "/deals/" + id + "/history", Deleted: d.Deleted()}
+func dealTools(dealID int64, deleted, admin bool) *web.EditorTools {
+	id := formatID(dealID)
+	t := &web.EditorTools{DealID: dealID, UpdateURL: "/deals/" + id + "/updates/new", EditURL: "/deals/" + id + "/edit",
+		VerifyURL: "/deals/" + id + "/verify", HistoryURL: "/deals/" + id + "/history", Deleted: deleted}
 	if admin {
 		t.DeleteURL, t.RestoreURL = "/deals/"+id+"/delete", "/deals/"+id+"/restore"
 	}
@@ -209,7 +209,7 @@ func (s *Server) dealEdit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) fillDealEdit(v *web.DealFormView, r *http.Request, d *ledger.Deal) {
 	v.Heading = "Edit \u201c" + d.Title + "\u201d"
 	v.Action, v.CancelURL, v.Editing = "/deals/"+formatID(d.ID)+"/edit", web.DealHref(d.ID, d.Slug), true
-	v.Tools = dealTools(d, s.isAdmin(r))
+	v.Tools = dealTools(d.ID, d.Deleted(), s.isAdmin(r))
 	v.Tools.EditURL = "" // this is the edit page
 }
 

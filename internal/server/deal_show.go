@@ -45,7 +45,11 @@ func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
 	} else {
 		p.Feed = dealFeedPath(d.ID)
 	}
-	s.render(w, r, status, web.DealPage(p, web.DealView{D: *d, AsOf: raw, Editor: p.User != nil, Canonical: canonical}))
+	v := web.DealView{D: *d, AsOf: raw, Canonical: canonical}
+	if p.User != nil && raw == "" {
+		v.Tools = dealTools(d.ID, !d.DeletedAt.IsZero(), p.User.Admin)
+	}
+	s.render(w, r, status, web.DealPage(p, v))
 }
 
 // dealRedirect answers /deals/{id}, where id may also be a current or old slug,

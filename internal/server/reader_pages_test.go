@@ -30,7 +30,7 @@ func TestReaderPages(t *testing.T) {
 		{"the deals list shows every deal and the facets", "/deals", []string{"1–6 of 6", "Wabtec locomotive fleet", "Filter by Stage", "Download this list"}},
 		{"a deal page shows stage, value, notes and timeline", wabtecURL, []string{"Wabtec locomotive fleet modernization deal with Kazakhstan",
 			"Contracted", "US$4.2 billion", "Not counted in the committed total: Announced before the summit", "Wabtec", "supplier",
-			"Transport corridors to Europe via the Caucasus", `id="update-`, `href="/u/`, "The Times of Central Asia", wabtecURL + "/history"}},
+			"Transport corridors to Europe via the Caucasus", `id="update-`, `href="/u/`, "The Times of Central Asia", `href="/deals/1/history"`}},
 		{"an organization page lists its deals with roles", "/organizations/wabtec", []string{"Wabtec", "Wabtec locomotive fleet", "as supplier"}},
 		{"a summit page lists its deals", "/summits/c5plus1-washington-2025", []string{"C5+1 Leaders' Summit, Washington 2025", "6 November 2025", "Boeing contracts with Uzbekistan"}},
 		{"the methodology page defines stages and formulas", "/methodology", []string{"Proposed", "Announced", "Agreed", "Contracted", "Under way",
@@ -129,11 +129,39 @@ func TestDealPageEditorLinks(t *testing.T) {
 			t.Errorf("reader: status %d, editing links shown = %v", r.status, strings.Contains(r.body, update))
 		}
 	})
-	t.Run("an editor sees Log an update and Edit", func(t *testing.T) {
+	t.Run("an editor sees the editor tools", func(t *testing.T) {
 		addUser(t, e.db, editorEmail, "Ed", ledger.RoleEditor, editorPass)
 		r := e.get(t, e.signIn(t, editorEmail, editorPass), path)
-		if !strings.Contains(r.body, update) || !strings.Contains(r.body, edit) || !strings.Contains(r.body, "Log an update") {
-			t.Errorf("editor: links to log an update and edit missing (status %d)", r.status)
+		verify := `action="/deals/` + strconv.FormatInt(id, 10) + `/verify"`
+		for _, want := range []string{update, edit, verify, "Log a status update", "Correct this update"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("editor: %s missing (status %d)", want, r.status)
+			}
+		}
+		if strings.Contains(r.body, "Delete the deal") {
+			t.Errorf("editor: sees the admin's Delete the deal")
+		}
+	})
+}
+
+func TestCountryPageEditorLinks(t *testing.T) {
+	e := newAuthServer(t, nil)
+	seedDB(t, e.db)
+	add := `href="/countries/kyrgyzstan/priorities/new"`
+	t.Run("a reader sees no priority links", func(t *testing.T) {
+		r := e.get(t, newClient(t), "/countries/kyrgyzstan")
+		if r.status != http.StatusOK || strings.Contains(r.body, add) || strings.Contains(r.body, `/edit"`) {
+			t.Errorf("reader: status %d, priority links shown", r.status)
+		}
+	})
+	t.Run("an editor can add and edit priorities", func(t *testing.T) {
+		addUser(t, e.db, editorEmail, "Ed", ledger.RoleEditor, editorPass)
+		r := e.get(t, e.signIn(t, editorEmail, editorPass), "/countries/kyrgyzstan")
+		if !strings.Contains(r.body, add) {
+			t.Errorf("editor: no link to add a priority")
+		}
+		if got := strings.Count(r.body, `/edit"`); got != 4 {
+			t.Errorf("editor: %d priority edit links, want 4 (one per priority)", got)
 		}
 	})
 }
