@@ -17,6 +17,8 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"summitledger/internal/postgres"
@@ -141,25 +143,64 @@ type TabOptions struct {
 	Viewport Viewport // Desktop when zero
 	NoJS     bool     // turn JavaScript off, as a reader with it disabled
 	Dark     bool     // prefers-color-scheme: dark
+	// AllowConsoleErrors lets the page log errors; by default a script
+	// error or a Content-Security-Policy violation fails the test.
+	AllowConsoleErrors bool
 }
 
 // NewTab opens a tab in its own browser context (its own cookies, so two
 // tabs can be two people) with the options applied, closed when t ends.
+// Unless o.AllowConsoleErrors, any script error or Content-Security-Policy
+// violation in the tab fails t (failed loads, such as a 404 page, do not).
 // When t fails, a full-page screenshot of the tab is saved first.
 func NewTab(t *testing.T, o TabOptions) context.Context {
 	t.Helper()
 	parent := browser(t)
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	var mu sync.Mutex
+	var problems []string
 	t.Cleanup(func() {
+		mu.Lock()
+		if !o.AllowConsoleErrors && len(problems) > 0 {
+			t.Errorf("the browser reported errors:\n  %s", strings.Join(problems, "\n  "))
+		}
+		mu.Unlock()
 		if t.Failed() {
 			Screenshot(t, ctx, "failure")
 		}
 		cancel()
 	})
+	if err := chromedp.Listen(ctx, func(ev any) {
+		var p string
+		switch e := ev.(type) {
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError && e.Entry.Source != cdplog.EntrySourceNetwork {
+				p = string(e.Entry.Source) + ": " + e.Entry.Text
+			}
+		case *runtime.EventExceptionThrown:
+			p = "exception: " + e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil && e.ExceptionDetails.Exception.Description != "" {
+				p += " " + e.ExceptionDetails.Exception.Description
+			}
+		}
+		if p != "" {
+			mu.Lock()
+			problems = append(problems, p)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatalf("listen to the tab: %v", err)
+	}
 	if o.Viewport == (Viewport{}) {
 		o.Viewport = Desktop
 	}
-	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(o.Viewport.Width, o.Viewport.Height)}
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{})
+			return err
+		}),
+		chromedp.EmulateViewport(o.Viewport.Width, o.Viewport.Height),
+	}
 	if o.NoJS {
 		steps = append(steps, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -232,15 +273,39 @@ func NavigateResponse(t testing.TB, ctx context.Context, url string) int {
 	return int(resp.Status)
 }
 
-// Follow clicks the first element matching a CSS selector, which must
-// start a navigation, and waits for the new page.
+// Follow clicks the first element matching a CSS selector, which must lead
+// to another URL, and waits until the new page has loaded or, with htmx, the
+// new content has been swapped in.
 func Follow(t testing.TB, ctx context.Context, css string) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if _, err := chromedp.RunResponse(tctx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)); err != nil {
-		t.Fatalf("follow %s from %s: %v", css, Eval[string](t, ctx, `location.href`), err)
+	before := Eval[string](t, ctx, `location.href`)
+	Do(t, ctx, "click "+css, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
+	WaitSettled(t, ctx, before)
+}
+
+// WaitSettled waits until the tab's URL is no longer before and the page is
+// idle: loaded, and with no htmx request, swap or settle under way.
+func WaitSettled(t testing.TB, ctx context.Context, before string) {
+	t.Helper()
+	type state struct {
+		Href, Ready string
+		Busy        bool
 	}
+	var last state
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		// Errors are expected while a navigation replaces the document: retry.
+		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		s, err := chromedp.Run(tctx, chromedp.Evaluate[state](`({href: location.href, ready: document.readyState,
+			busy: !!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')})`))
+		cancel()
+		if err == nil {
+			last = s
+			if s.Href != before && s.Ready == "complete" && !s.Busy {
+				return
+			}
+		}
+	}
+	t.Fatalf("after leaving %s, the page did not settle: last seen %+v", before, last)
 }
 
 // NoHorizontalOverflow fails t when the page is wider than the window, as

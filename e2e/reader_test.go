@@ -26,13 +26,13 @@ func TestReaderJourney(t *testing.T) {
 			t.Run(fmt.Sprintf("%dpx-%s", vp.Width, js), func(t *testing.T) {
 				t.Parallel()
 				ctx := NewTab(t, TabOptions{Viewport: vp, NoJS: noJS})
-				readerJourney(t, ctx, srv)
+				readerJourney(t, ctx, srv, !noJS)
 			})
 		}
 	}
 }
 
-func readerJourney(t *testing.T, ctx context.Context, srv *Server) {
+func readerJourney(t *testing.T, ctx context.Context, srv *Server, js bool) {
 	// Each step is a subtest on the same tab; a failed step stops the journey.
 	ok := true
 	step := func(name string, check func(t *testing.T)) {
@@ -93,8 +93,21 @@ func readerJourney(t *testing.T, ctx context.Context, srv *Server) {
 	})
 
 	step("filter by country", func(t *testing.T) {
-		// Facets are links whose query string adds the choice.
+		// Facets are links whose query string adds the choice. With
+		// JavaScript, htmx swaps the list in place: the window survives.
+		Eval[bool](t, ctx, `window.journeyMarker = true`)
 		Follow(t, ctx, `main a[href^="/deals?"][href*="country=kz"]`)
+		if kept := Eval[bool](t, ctx, `window.journeyMarker === true`); kept != js {
+			t.Errorf("filtering kept the page (no full reload) = %v, want %v with JavaScript %s", kept, js, map[bool]string{true: "on", false: "off"}[js])
+		}
+		if js {
+			if got := Eval[string](t, ctx, `document.activeElement.id`); got != "results-heading" {
+				t.Errorf("after an in-place filter, focus is on #%s, want #results-heading", got)
+			}
+		}
+		if got := Text(t, ctx, "title"); !strings.Contains(got, "Deals") {
+			t.Errorf("after filtering, the title is %q, want it to name the deals list", got)
+		}
 		q := query(t, ctx)
 		if got := strings.ToLower(q.Get("country")); got != "kz" {
 			t.Errorf("after filtering, country = %q in %v, want kz", got, q)
