@@ -2,7 +2,7 @@ GO   ?= go
 SQLC  = CGO_ENABLED=0 $(GO) tool -modfile=tools/sqlc.mod sqlc -f internal/postgres/sqlc.yaml
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated lint bench
+.PHONY: run test generate check-generated lint bench vendor map
 
 ## run: migrate, seed when empty, and serve on $(ADDR) with a zero-config local database
 run:
@@ -35,3 +35,12 @@ lint:
 ## bench: page benchmarks: p50 and p99 per page at 10,000 synthetic deals (docs/scaling.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 200x -timeout 30m ./...
+
+## vendor: copy htmx from node_modules (npm htmx.org, pinned in package.json) into the static files
+vendor: | node_modules/axe-core
+	cp node_modules/htmx.org/dist/htmx.min.js web/static/vendor/htmx.min.js
+	cp node_modules/htmx.org/LICENSE web/static/vendor/htmx.LICENSE.txt
+
+## map: regenerate web/mapdata.go from world-atlas (Natural Earth, public domain)
+map: | node_modules/axe-core
+	$(GO) generate ./web/...
