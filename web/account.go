@@ -8,39 +8,12 @@ import (
 	"github.com/a-h/templ"
 )
 
-// FieldError is one invalid form field: the id of its input and the
-// message shown beside it and in the error summary.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// FieldErrors are a form's invalid fields in the order the form shows them.
-type FieldErrors []FieldError
-
-// Add records msg for field unless the field already has a message.
-func (e *FieldErrors) Add(field, msg string) {
-	if e.For(field) == "" {
-		*e = append(*e, FieldError{Field: field, Message: msg})
-	}
-}
-
-// For returns field's message, or "".
-func (e FieldErrors) For(field string) string {
-	for _, fe := range e {
-		if fe.Field == field {
-			return fe.Message
-		}
-	}
-	return ""
-}
-
 // LoginView is the sign-in form: what was typed (never the password) and
 // where to go after signing in.
 type LoginView struct {
 	Email  string
 	Next   string
-	Errors FieldErrors
+	Errors FormErrors
 }
 
 // AdminUsersView is the admin's list of users and the invitation form.
@@ -65,7 +38,7 @@ type InviteForm struct {
 	Name   string
 	Email  string
 	Role   string
-	Errors FieldErrors
+	Errors FormErrors
 }
 
 // loginHref links to the sign-in page, coming back to path afterwards.

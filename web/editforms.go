@@ -8,9 +8,9 @@ type Option struct {
 	Label string
 }
 
-// FormError is one invalid field of an editor's form: the field's name (a
-// group's name for checkboxes), the id of the input the error summary links
-// to, and the message.
+// FormError is one invalid field of a form: the field's name (a group's
+// name for checkboxes), the id of the input the error summary links to, and
+// the message.
 type FormError struct {
 	Field   string
 	Anchor  string
@@ -19,6 +19,14 @@ type FormError struct {
 
 // FormErrors are a form's invalid fields in the order the form shows them.
 type FormErrors []FormError
+
+// Add records msg for field, whose input's id is its name, unless the field
+// already has a message.
+func (e *FormErrors) Add(field, msg string) {
+	if e.For(field) == "" {
+		*e = append(*e, FormError{Field: field, Anchor: field, Message: msg})
+	}
+}
 
 // For returns the message for field, or "".
 func (e FormErrors) For(field string) string {

@@ -39,7 +39,7 @@ func Login(p Page, v LoginView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = ErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormErrorSummary(v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -60,11 +60,11 @@ func Login(p Page, v LoginView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = accountInput("email", "Email address", "email", v.Email, "username", v.Errors.For("email")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("email", "email", "Email address", "", v.Email, v.Errors.For("email"), templ.Attributes{"autocomplete": "username", "spellcheck": "false"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = accountInput("password", "Password", "password", "", "current-password", v.Errors.For("password")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("password", "password", "Password", "", "", v.Errors.For("password"), templ.Attributes{"autocomplete": "current-password", "spellcheck": "false"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -39,7 +39,7 @@ func AdminUsers(p Page, v AdminUsersView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = ErrorSummary(v.Invite.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormErrorSummary(v.Invite.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -209,11 +209,11 @@ func AdminUsers(p Page, v AdminUsersView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = accountInput("name", "Name", "text", v.Invite.Name, "off", v.Invite.Errors.For("name")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("name", "text", "Name", "", v.Invite.Name, v.Invite.Errors.For("name"), templ.Attributes{"autocomplete": "off", "spellcheck": "false"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = accountInput("email", "Email address", "email", v.Invite.Email, "off", v.Invite.Errors.For("email")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("email", "email", "Email address", "", v.Invite.Email, v.Invite.Errors.For("email"), templ.Attributes{"autocomplete": "off", "spellcheck": "false"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -257,7 +257,7 @@ func AdminUsers(p Page, v AdminUsersView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FieldMessage("role", v.Invite.Errors.For("role")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = fieldMessages("role", "", v.Invite.Errors.For("role")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -285,7 +285,7 @@ func AdminUsers(p Page, v AdminUsersView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = accountInput("password", "First password (at least 8 characters)", "password", "", "new-password", v.Invite.Errors.For("password")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("password", "password", "First password (at least 8 characters)", "", "", v.Invite.Errors.For("password"), templ.Attributes{"autocomplete": "new-password", "spellcheck": "false"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

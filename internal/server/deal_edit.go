@@ -232,9 +232,9 @@ func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version < 1 {
-		s.error(w, r, ledger.Errorf(ledger.EINVALID, "The form lacks the deal's version; reload the edit page and try again."))
+	version, err := formVersion(r, "deal")
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	choices, v, err := s.dealFormData(ctx, id)

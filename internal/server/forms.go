@@ -31,6 +31,16 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// formVersion reads the hidden version field of an edit form; what is
+// missing or not a positive number is EINVALID, naming the record.
+func formVersion(r *http.Request, record string) (int, error) {
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version < 1 {
+		return 0, ledger.Errorf(ledger.EINVALID, "The form lacks the %s's version; reload the edit page and try again.", record)
+	}
+	return version, nil
+}
+
 // cleanLine trims a one-line field.
 func cleanLine(s string) string { return strings.TrimSpace(s) }
 

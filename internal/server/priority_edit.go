@@ -137,9 +137,9 @@ func (s *Server) priorityUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version < 1 {
-		s.error(w, r, ledger.Errorf(ledger.EINVALID, "The form lacks the priority's version; reload the edit page and try again."))
+	version, err := formVersion(r, "priority")
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	form := decodePriorityForm(r.PostForm)
