@@ -23,7 +23,6 @@ import (
 
 	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
-	"summitledger/internal/seed"
 	"summitledger/internal/server"
 )
 
@@ -51,14 +50,7 @@ type Server struct {
 // when t ends.
 func StartServer(t testing.TB) *Server {
 	t.Helper()
-	db := pgtest.New(t)
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), db, data); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	db := pgtest.NewSeeded(t)
 	app := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts := httptest.NewServer(app.Routes())
 	t.Cleanup(ts.Close)

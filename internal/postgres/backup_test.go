@@ -72,7 +72,7 @@ func sameBackup(t *testing.T, a, b []byte) {
 
 func TestExportImport(t *testing.T) {
 	ctx := context.Background()
-	src := seeded(t)
+	src := pgtest.NewSeeded(t)
 
 	// What editors do: a user, an update by them, its correction, a renamed
 	// deal (its old slug kept) and a deleted one.

@@ -6,23 +6,8 @@ import (
 	"time"
 
 	"summitledger/internal/ledger"
-	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
-	"summitledger/internal/seed"
 )
-
-func seeded(t *testing.T) *postgres.DB {
-	t.Helper()
-	db := pgtest.New(t)
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), db, data); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 func dealTitles(ds []ledger.DealSummary) []string {
 	var out []string
@@ -34,7 +19,7 @@ func dealTitles(ds []ledger.DealSummary) []string {
 
 func TestFindDeals(t *testing.T) {
 	ctx := context.Background()
-	db := seeded(t)
+	db := pgtest.NewSeeded(t)
 	for _, tc := range []struct {
 		name  string
 		f     ledger.DealFilter
@@ -105,7 +90,7 @@ func TestFindDeals(t *testing.T) {
 
 func TestDashboard(t *testing.T) {
 	ctx := context.Background()
-	db := seeded(t)
+	db := pgtest.NewSeeded(t)
 	d, err := db.Dashboard(ctx, time.Time{})
 	if err != nil {
 		t.Fatal(err)

@@ -27,13 +27,7 @@ func TestSynthetic(t *testing.T) {
 			t.Errorf("Synthetic on an empty ledger succeeded, want an error")
 		}
 	})
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(ctx, db, data); err != nil {
-		t.Fatal(err)
-	}
+	pgtest.Seed(t, db)
 	before, _ := db.Count(ctx)
 	const n = 300
 	st, err := seed.Synthetic(ctx, db, n, rand.New(rand.NewPCG(1, 2)))

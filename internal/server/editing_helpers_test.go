@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"summitledger/internal/ledger"
+	"summitledger/internal/postgres/pgtest"
 	"summitledger/web"
 )
 
@@ -24,7 +25,7 @@ type editEnv struct {
 func newEditEnv(t *testing.T) *editEnv {
 	t.Helper()
 	e := &editEnv{authEnv: newAuthServer(t, nil)}
-	seedDB(t, e.db)
+	pgtest.Seed(t, e.db)
 	addUser(t, e.db, editorEmail, "Edna Editor", ledger.RoleEditor, editorPass)
 	addUser(t, e.db, adminEmail, "Ada Admin", ledger.RoleAdmin, adminPass)
 	e.editor = e.signIn(t, editorEmail, editorPass)

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
-	"summitledger/internal/seed"
 	"summitledger/internal/server"
 )
 
@@ -56,19 +54,8 @@ type atomDocEntry struct {
 // feedServer serves a seeded database with the given BaseURL.
 func feedServer(t *testing.T, baseURL string) (*httptest.Server, *postgres.DB) {
 	t.Helper()
-	db := pgtest.New(t)
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), db, data); err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv.BaseURL = baseURL
-	ts := httptest.NewServer(srv.Routes())
-	t.Cleanup(ts.Close)
-	return ts, db
+	db := pgtest.NewSeeded(t)
+	return serve(t, db, func(srv *server.Server) { srv.BaseURL = baseURL }), db
 }
 
 // fetchFeed gets url and parses it as Atom, failing unless it is a 200 Atom document.

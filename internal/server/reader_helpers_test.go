@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
-	"summitledger/internal/seed"
-	"summitledger/internal/server"
 )
 
 // fetched is one answer of the reader pages, parsed.
@@ -54,11 +51,8 @@ func textOf(s *goquery.Selection) string { return strings.Join(strings.Fields(s.
 func countedServer(t *testing.T) (*httptest.Server, *postgres.DB, *pgtest.QueryCounter) {
 	t.Helper()
 	db, counter := pgtest.NewCounted(t)
-	seedDB(t, db)
-	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ts := httptest.NewServer(srv.Routes())
-	t.Cleanup(ts.Close)
-	return ts, db, counter
+	pgtest.Seed(t, db)
+	return serve(t, db, nil), db, counter
 }
 
 var testEditor = ledger.Actor{Name: "Test Editor"}
@@ -102,16 +96,4 @@ func addDeal(t *testing.T, db *postgres.DB, title string, parties []string, step
 func statusUpdate(dealID int64, stage ledger.Stage, on string) *ledger.StatusUpdate {
 	return &ledger.StatusUpdate{DealID: dealID, Stage: stage, OccurredOn: testDay(on), Note: "Reported " + string(stage) + ".",
 		Source: ledger.Source{URL: "https://example.org/report", Title: "A report", Publisher: "Example News"}}
-}
-
-// seedDB loads the C5+1 dataset into db.
-func seedDB(t *testing.T, db *postgres.DB) {
-	t.Helper()
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), db, data); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"summitledger/internal/ledger"
+	"summitledger/internal/postgres/pgtest"
 	"summitledger/web"
 )
 
@@ -119,7 +120,7 @@ func TestReaderPages(t *testing.T) {
 
 func TestDealPageEditorLinks(t *testing.T) {
 	e := newAuthServer(t, nil)
-	seedDB(t, e.db)
+	pgtest.Seed(t, e.db)
 	id := dealIDBySlug(t, e.db, "boeing-uzbekistan-contracts")
 	path := web.DealHref(id, "boeing-uzbekistan-contracts")
 	update, edit := `href="/deals/`+strconv.FormatInt(id, 10)+`/updates/new"`, `href="/deals/`+strconv.FormatInt(id, 10)+`/edit"`
@@ -146,7 +147,7 @@ func TestDealPageEditorLinks(t *testing.T) {
 
 func TestCountryPageEditorLinks(t *testing.T) {
 	e := newAuthServer(t, nil)
-	seedDB(t, e.db)
+	pgtest.Seed(t, e.db)
 	add := `href="/countries/kyrgyzstan/priorities/new"`
 	t.Run("a reader sees no priority links", func(t *testing.T) {
 		r := e.get(t, newClient(t), "/countries/kyrgyzstan")

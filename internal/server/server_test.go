@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,37 +10,34 @@ import (
 
 	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
-	"summitledger/internal/seed"
 	"summitledger/internal/server"
 )
 
 // newServer returns a test server over a fresh seeded database.
 func newServer(t *testing.T) (*httptest.Server, *postgres.DB) {
 	t.Helper()
-	db := pgtest.New(t)
-	data, err := seed.C5plus1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), db, data); err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ts := httptest.NewServer(srv.Routes())
-	t.Cleanup(ts.Close)
-	return ts, db
+	db := pgtest.NewSeeded(t)
+	return serve(t, db, nil), db
 }
 
+// serve starts the routes over db, after configure (when not nil) has set
+// the server up; the test server closes at the end of t.
+func serve(t *testing.T, db *postgres.DB, configure func(*server.Server)) *httptest.Server {
+	t.Helper()
+	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if configure != nil {
+		configure(srv)
+	}
+	ts := httptest.NewServer(srv.Routes())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// get GETs url without following redirects: its status and body.
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	r := fetch(t, url)
+	return r.status, r.body
 }
 
 func TestHome(t *testing.T) {
