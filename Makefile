@@ -7,7 +7,8 @@ ADDR ?= 127.0.0.1:8080
 ## run: migrate, seed when empty, and serve on $(ADDR) with a zero-config local database
 run:
 	@echo "Summit Ledger: starting on http://$(ADDR)/ (Ctrl-C to stop)"
-	$(GO) run ./cmd/ledger serve --migrate --seed --addr $(ADDR)
+	$(GO) build -o bin/ledger ./cmd/ledger
+	./bin/ledger serve --migrate --seed --addr $(ADDR)
 
 ## test: every test, against real PostgreSQL (and Chromium when installed)
 test: | node_modules/axe-core
