@@ -27,9 +27,32 @@ type DB struct {
 	q    *sqlcdb.Queries
 }
 
+// Config parses url into the pool configuration the store runs with.
+//
+// JIT compilation is off: the page queries are short, and PostgreSQL's cost
+// threshold switched JIT on for the as-of recomputation at 10,000 deals,
+// where compiling took four times as long as running (258 ms against 57 ms).
+func Config(url string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse url: %w", err)
+	}
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	return cfg, nil
+}
+
 // Open connects to the database at url.
 func Open(ctx context.Context, url string) (*DB, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := Config(url)
+	if err != nil {
+		return nil, err
+	}
+	return OpenConfig(ctx, cfg)
+}
+
+// OpenConfig connects with a pool configuration made by Config.
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}

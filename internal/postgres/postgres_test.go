@@ -231,3 +231,16 @@ func TestAddUpdate(t *testing.T) {
 		}
 	})
 }
+
+func TestOpen(t *testing.T) {
+	db := pgtest.New(t)
+	t.Run("turns JIT compilation off", func(t *testing.T) {
+		var jit string
+		if err := db.Pool.QueryRow(context.Background(), `SHOW jit`).Scan(&jit); err != nil {
+			t.Fatal(err)
+		}
+		if jit != "off" {
+			t.Errorf("jit = %q, want off", jit)
+		}
+	})
+}

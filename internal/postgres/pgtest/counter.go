@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"summitledger/internal/postgres"
 )
@@ -35,16 +34,16 @@ func (c *QueryCounter) Reset() { c.n.Store(0) }
 // NewCounted is New with every statement counted by the returned counter.
 func NewCounted(t testing.TB) (*postgres.DB, *QueryCounter) {
 	t.Helper()
-	cfg, err := pgxpool.ParseConfig(URL(t))
+	cfg, err := postgres.Config(URL(t))
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	counter := &QueryCounter{}
 	cfg.ConnConfig.Tracer = counter
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	db, err := postgres.OpenConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
-	t.Cleanup(pool.Close)
-	return postgres.New(pool), counter
+	t.Cleanup(db.Close)
+	return db, counter
 }
