@@ -3,7 +3,10 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -37,3 +40,26 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// textualURL answers 400 when the decoded path or query string is not valid
+// UTF-8 or holds a NUL: PostgreSQL refuses such text, and no address of this
+// site contains it, so it is a bad link rather than a server error.
+func (s *Server) textualURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := isText(r.URL.Path)
+		q, _ := url.ParseQuery(r.URL.RawQuery) // badly escaped pairs are dropped, as r.URL.Query does
+		for k, vs := range q {
+			ok = ok && isText(k)
+			for _, v := range vs {
+				ok = ok && isText(v)
+			}
+		}
+		if !ok {
+			s.errorPage(w, r, http.StatusBadRequest, "Bad request", "This address holds characters no link to this site has. Check the link, or start again from the list of deals.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

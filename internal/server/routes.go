@@ -21,6 +21,7 @@ func (s *Server) Routes() http.Handler {
 	r.Use(s.crossOriginProtection().Handler)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
+	r.Use(s.textualURL)
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
