@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
+
+	"summitledger/web"
 )
 
 func TestOddAddresses(t *testing.T) {
@@ -26,6 +29,43 @@ func TestOddAddresses(t *testing.T) {
 			}
 			if p.doc.Find("h1").Length() != 1 || p.doc.Find(`a[href="/deals"]`).Length() == 0 {
 				t.Errorf("GET %s is not an HTML error page with a way on", tc.path)
+			}
+		})
+	}
+}
+
+func TestHead(t *testing.T) {
+	ts, db := newServer(t)
+	id := dealIDBySlug(t, db, "wabtec-kazakhstan-locomotives")
+	deal := web.DealHref(id, "wabtec-kazakhstan-locomotives")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/", http.StatusOK},
+		{"/deals", http.StatusOK},
+		{deal, http.StatusOK},
+		{"/deals/" + strconv.FormatInt(id, 10), http.StatusMovedPermanently},
+		{"/deals.csv", http.StatusOK},
+		{"/no/such/page", http.StatusNotFound},
+	} {
+		t.Run("HEAD "+tc.path+" answers like GET", func(t *testing.T) {
+			resp, err := c.Head(ts.URL + tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			get, err := c.Get(ts.URL + tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			get.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("HEAD %s = %d, want %d", tc.path, resp.StatusCode, tc.status)
+			}
+			if got, want := resp.Header.Get("Content-Type"), get.Header.Get("Content-Type"); got != want {
+				t.Errorf("HEAD %s Content-Type = %q, want GET's %q", tc.path, got, want)
 			}
 		})
 	}

@@ -14,6 +14,8 @@ func (s *Server) Routes() http.Handler {
 	s.configureSessions()
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer)
+	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
+	r.Use(middleware.GetHead)
 	r.Use(s.logRequests)
 	r.Use(securityHeaders)
 	r.Use(s.clientIP())
