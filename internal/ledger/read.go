@@ -23,7 +23,7 @@ type DealFilter struct {
 	Summits       []string // summit slugs
 	Organizations []string // organization slugs
 	Query         string   // full-text search, in web-search syntax
-	Sort          string   // one of the Sort constants; "" is SortUpdated, or SortRelevance with a query
+	Sort          string   // one of the Sort constants; "" is SortUpdated, or SortRelevance with a query (see EffectiveSort)
 	Page          int      // from 1
 	PerPage       int      // 0: every matching deal, for exports
 }
@@ -42,11 +42,7 @@ func (f *DealFilter) Validate() error {
 		}
 	}
 	switch f.Sort {
-	case "", SortUpdated, SortValue, SortAnnounced:
-	case SortRelevance:
-		if f.Query == "" {
-			return Errorf(EINVALID, "Sorting by relevance needs a search query.")
-		}
+	case "", SortUpdated, SortValue, SortAnnounced, SortRelevance:
 	default:
 		return Errorf(EINVALID, "There is no sort order %q; use updated, value or announced.", f.Sort)
 	}
@@ -60,8 +56,13 @@ func (f *DealFilter) Validate() error {
 }
 
 // EffectiveSort is the sort the list uses: relevance when searching without
-// an explicit order, latest update otherwise.
+// an explicit order, latest update otherwise. Relevance without a search
+// is latest update too: removing the search from a list sorted by best
+// match must not turn a working link into an error.
 func (f *DealFilter) EffectiveSort() string {
+	if f.Sort == SortRelevance && f.Query == "" {
+		return SortUpdated
+	}
 	if f.Sort != "" {
 		return f.Sort
 	}

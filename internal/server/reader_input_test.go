@@ -3,7 +3,10 @@ package server_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"summitledger/web"
 )
@@ -69,4 +72,36 @@ func TestHead(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRelevanceWithoutSearch(t *testing.T) {
+	ts, _ := newServer(t)
+	p := fetch(t, ts.URL+"/deals?q=rail&sort=relevance")
+	var remove string
+	p.doc.Find(".chosen a").Each(func(_ int, a *goquery.Selection) {
+		if strings.HasPrefix(textOf(a), "Search:") {
+			remove = a.AttrOr("href", "")
+		}
+	})
+	if remove == "" {
+		t.Fatal("no link removes the search")
+	}
+	t.Run("removing the search from a list sorted by relevance lists every deal", func(t *testing.T) {
+		q := fetch(t, ts.URL+remove)
+		if q.status != http.StatusOK {
+			t.Fatalf("GET %s = %d, want 200", remove, q.status)
+		}
+		if got := listTotal(t, q); got != 6 {
+			t.Errorf("GET %s lists %d deals, want all 6", remove, got)
+		}
+		if got := q.doc.Find("#sort option[selected]").AttrOr("value", ""); got != "updated" {
+			t.Errorf("sort shown = %q, want updated", got)
+		}
+	})
+	t.Run("an emptied search box sorted by best match lists every deal", func(t *testing.T) {
+		q := fetch(t, ts.URL+"/deals?q=&sort=relevance")
+		if q.status != http.StatusOK || listTotal(t, q) != 6 {
+			t.Errorf("GET /deals?q=&sort=relevance = %d, want 200 with all 6 deals", q.status)
+		}
+	})
 }
