@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Summit is a meeting at which commitments were made.
@@ -181,12 +182,13 @@ func ValidSourceURL(raw string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// Validate checks the deal's own fields.
+// Validate checks the deal's own fields. Lengths count characters, not
+// bytes: a Cyrillic or Kazakh letter takes two bytes.
 func (d *Deal) Validate() error {
 	var fe FieldErrors
 	fe.Check(strings.TrimSpace(d.Title) != "", "title", "Enter a title.")
-	fe.Check(len(d.Title) <= 200, "title", "Keep the title to 200 characters or fewer.")
-	fe.Check(len(d.Summary) <= 5000, "summary", "Keep the summary to 5,000 characters or fewer.")
+	fe.Check(utf8.RuneCountInString(d.Title) <= 200, "title", "Keep the title to 200 characters or fewer.")
+	fe.Check(utf8.RuneCountInString(d.Summary) <= 5000, "summary", "Keep the summary to 5,000 characters or fewer.")
 	fe.Check(d.Sector.Valid(), "sector", "Choose a sector.")
 	fe.Check(ValidSlug(d.Slug), "slug", "Use lowercase letters, digits and hyphens.")
 	if d.Value != nil {
@@ -215,7 +217,7 @@ func (u *StatusUpdate) Validate() error {
 	fe.Check(u.Stage.Valid(), "stage", "Choose a stage.")
 	fe.Check(!u.OccurredOn.IsZero(), "occurred_on", "Enter the date it happened, as YYYY-MM-DD.")
 	fe.Check(u.OccurredOn.IsZero() || u.OccurredOn.Year() >= 1990, "occurred_on", "Enter a date after 1990.")
-	fe.Check(len(u.Note) <= 5000, "note", "Keep the note to 5,000 characters or fewer.")
+	fe.Check(utf8.RuneCountInString(u.Note) <= 5000, "note", "Keep the note to 5,000 characters or fewer.")
 	fe.Check(ValidSourceURL(u.Source.URL), "source_url", "Enter the source as a full web address starting with http:// or https://.")
 	fe.Check(strings.TrimSpace(u.Source.Title) != "", "source_title", "Enter the source's title.")
 	fe.Check(strings.TrimSpace(u.Source.Publisher) != "", "source_publisher", "Enter who published the source.")
