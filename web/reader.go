@@ -323,6 +323,16 @@ func trackSteps(tl []ledger.TimelineEntry) []TrackStep {
 	return TrackFrom(live)
 }
 
+// stageSince is the day a deal reached the stage it stands at: the last
+// step of its path. Its latest update may be later, repeating the stage.
+func stageSince(tl []ledger.TimelineEntry) time.Time {
+	steps := trackSteps(tl)
+	if len(steps) == 0 {
+		return time.Time{}
+	}
+	return steps[len(steps)-1].On
+}
+
 // roleOf returns the role of the organization with slug in d.
 func roleOf(d ledger.DealSummary, slug string) string {
 	for _, o := range d.Organizations {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"summitledger/internal/ledger"
 	"summitledger/web"
 )
 
@@ -102,6 +103,25 @@ func TestRelevanceWithoutSearch(t *testing.T) {
 		q := fetch(t, ts.URL+"/deals?q=&sort=relevance")
 		if q.status != http.StatusOK || listTotal(t, q) != 6 {
 			t.Errorf("GET /deals?q=&sort=relevance = %d, want 200 with all 6 deals", q.status)
+		}
+	})
+}
+
+func TestStageSince(t *testing.T) {
+	ts, db := newServer(t)
+	d := addDeal(t, db, "Kazakh grid upgrade", []string{"KZ"},
+		ledger.StageContracted, "2025-12-01", ledger.StageUnderWay, "2026-01-10", ledger.StageUnderWay, "2026-03-01")
+	t.Run("the deal page dates the stage from the day it was reached", func(t *testing.T) {
+		p := fetch(t, ts.URL+web.DealHref(d.ID, d.Slug))
+		if got := textOf(p.doc.Find(".deal-status")); !strings.Contains(got, "since 10 Jan 2026") {
+			t.Errorf("deal status = %q, want Under way since 10 Jan 2026, the day it got there", got)
+		}
+	})
+	t.Run("the deals list dates the latest update as such", func(t *testing.T) {
+		p := fetch(t, ts.URL+"/deals?q=grid")
+		got := textOf(p.doc.Find("li.deal-item .deal-meta"))
+		if !strings.Contains(got, "updated 1 Mar 2026") || strings.Contains(got, "since") {
+			t.Errorf("list item = %q, want the latest update as \"updated 1 Mar 2026\"", got)
 		}
 	})
 }
