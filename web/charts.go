@@ -178,8 +178,8 @@ func (c StageChart) desc() string {
 			decl += b.Count
 		}
 	}
-	return fmt.Sprintf("%s tracked: %s at a deal stage (contracted, under way or delivered), %s still declarations (proposed, announced or agreed), %d stalled or cancelled.",
-		plural(total, "commitment"), strconv.Itoa(deals), strconv.Itoa(decl), total-deals-decl)
+	return fmt.Sprintf("%s tracked: %s at a deal stage (contracted, under way or delivered), %s still %s (proposed, announced or agreed), %d stalled or cancelled.",
+		plural(total, "commitment"), strconv.Itoa(deals), strconv.Itoa(decl), declarationWord(decl), total-deals-decl)
 }
 
 func (s Scoreboard) desc() string {
@@ -218,6 +218,14 @@ func shareText(deals, declarations int) string {
 		return "–"
 	}
 	return strconv.Itoa(p) + "%"
+}
+
+// declarationWord is "a declaration" or "declarations", to follow "n still".
+func declarationWord(n int) string {
+	if n == 1 {
+		return "a declaration"
+	}
+	return "declarations"
 }
 
 func plural(n int, word string) string {

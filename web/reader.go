@@ -333,6 +333,14 @@ func stageSince(tl []ledger.TimelineEntry) time.Time {
 	return steps[len(steps)-1].On
 }
 
+// otherCounts is ", 1 stalled, 2 cancelled" to end a tally, or "" when there are none.
+func otherCounts(stalled, cancelled int) string {
+	if stalled+cancelled == 0 {
+		return ""
+	}
+	return ", " + itoa(stalled) + " stalled, " + itoa(cancelled) + " cancelled"
+}
+
 // roleOf returns the role of the organization with slug in d.
 func roleOf(d ledger.DealSummary, slug string) string {
 	for _, o := range d.Organizations {
