@@ -467,7 +467,7 @@ func DealForm(p Page, v DealFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = formInput("announced_on", "date", "Announced on", "As YYYY-MM-DD; leave empty when not known.", v.Values.AnnouncedOn, v.Errors.For("announced_on"), nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("announced_on", "text", "Announced on", "As YYYY-MM-DD, for example 2025-11-06; leave empty when not known.", v.Values.AnnouncedOn, v.Errors.For("announced_on"), dateAttrs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -165,7 +165,7 @@ func UpdateForm(p Page, v UpdateFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = formInput("occurred_on", "date", "Date it happened", "As YYYY-MM-DD, for example 2025-11-06.", v.Values.OccurredOn, v.Errors.For("occurred_on"), nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formInput("occurred_on", "text", "Date it happened", "As YYYY-MM-DD, for example 2025-11-06.", v.Values.OccurredOn, v.Errors.For("occurred_on"), dateAttrs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

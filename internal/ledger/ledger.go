@@ -216,7 +216,7 @@ func (u *StatusUpdate) Validate() error {
 	var fe FieldErrors
 	fe.Check(u.Stage.Valid(), "stage", "Choose a stage.")
 	fe.Check(!u.OccurredOn.IsZero(), "occurred_on", "Enter the date it happened, as YYYY-MM-DD.")
-	fe.Check(u.OccurredOn.IsZero() || u.OccurredOn.Year() >= 1990, "occurred_on", "Enter a date after 1990.")
+	fe.Check(u.OccurredOn.IsZero() || u.OccurredOn.Year() >= 1990, "occurred_on", "Enter a date in 1990 or later.")
 	fe.Check(utf8.RuneCountInString(u.Note) <= 5000, "note", "Keep the note to 5,000 characters or fewer.")
 	fe.Check(ValidSourceURL(u.Source.URL), "source_url", "Enter the source as a full web address starting with http:// or https://.")
 	fe.Check(strings.TrimSpace(u.Source.Title) != "", "source_title", "Enter the source's title.")

@@ -271,8 +271,10 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 
 	if day := cleanLine(f.AnnouncedOn); day != "" {
 		t, ok := parseDay(day)
-		fe.Check(ok, "announced_on", "Enter the date as YYYY-MM-DD, for example 2025-11-06, or leave it empty.")
-		fe.Check(!ok || t.Year() >= 1990, "announced_on", "Enter a date after 1990.")
+		if !ok {
+			fe.Add("announced_on", dayProblem(day, "Enter the date as YYYY-MM-DD, for example 2025-11-06, or leave it empty."))
+		}
+		fe.Check(!ok || t.Year() >= 1990, "announced_on", "Enter a date in 1990 or later.")
 		d.AnnouncedOn = t
 	}
 	if s := cleanLine(f.SummitID); s != "" {

@@ -72,6 +72,19 @@ func parseDay(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
+var dayShapeRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// dayProblem says why s, which parseDay refused, is not a day: a date in
+// the right shape may still name no day in the calendar, like 2025-02-30,
+// and asking for the format again would not tell the editor what is wrong.
+// shape is the message for a date in the wrong shape.
+func dayProblem(s, shape string) string {
+	if dayShapeRE.MatchString(s) {
+		return s + " is not a real date; check the month and the day."
+	}
+	return shape
+}
+
 // formatDay is parseDay's inverse; the zero time is "".
 func formatDay(t time.Time) string {
 	if t.IsZero() {

@@ -75,7 +75,7 @@ func (f updateForm) validate(today time.Time, correcting bool) (ledger.StatusUpd
 	if day := cleanLine(f.OccurredOn); day == "" {
 		fe.Add("occurred_on", "Enter the date it happened.")
 	} else if t, ok := parseDay(day); !ok {
-		fe.Add("occurred_on", "Enter the date as YYYY-MM-DD, for example 2025-11-06.")
+		fe.Add("occurred_on", dayProblem(day, "Enter the date as YYYY-MM-DD, for example 2025-11-06."))
 	} else {
 		u.OccurredOn = t
 		fe.Check(!t.After(today.AddDate(0, 0, 1)), "occurred_on", "The date cannot be in the future.")
