@@ -263,7 +263,9 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		fe.Add("value_amount", "Enter the amount, or clear the currency.")
 	default:
 		cents, ok := parseAmount(amount)
-		fe.Check(ok, "value_amount", "Enter the amount as a number, like 4200000000 or 12.5.")
+		if !ok {
+			fe.Add("value_amount", amountProblem(amount))
+		}
 		fe.Check(currency != "", "value_currency", "Enter the currency of the amount, like USD.")
 		d.Value = &ledger.Money{Cents: cents, Currency: currency}
 	}

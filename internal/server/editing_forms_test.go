@@ -78,6 +78,52 @@ func checkDateField(t *testing.T, r response, id, typed, want string) {
 	}
 }
 
+// TestValueAmounts: commas and spaces may only part thousands, so a
+// decimal comma is refused rather than read as a ten times larger value,
+// and each refusal says what is wrong.
+func TestValueAmounts(t *testing.T) {
+	e := newEditEnv(t)
+	for i, c := range []struct {
+		typed string
+		cents int64
+	}{{"4,200,000,000", 420000000000}, {"1 250.5", 125050}, {"12.35", 1235}, {"0", 0}} {
+		t.Run("accepts "+c.typed, func(t *testing.T) {
+			slug := "amount-" + itoa(int64(i))
+			r := e.post(t, e.editor, "/deals", url.Values{"title": {"Amount"}, "slug": {slug}, "sector": {"energy"},
+				"value_amount": {c.typed}, "value_currency": {"USD"}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("status = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+			}
+			if d := e.deal(t, dealIDBySlug(t, e.db, slug)); d.Value == nil || d.Value.Cents != c.cents {
+				t.Errorf("value = %+v, want %d hundredths", d.Value, c.cents)
+			}
+		})
+	}
+	for _, c := range []struct{ typed, want string }{
+		{"1,5", "Use commas only between groups of three digits"},
+		{",5", "Use commas only between groups of three digits"},
+		{"1,,000", "Use commas only between groups of three digits"},
+		{"12.345", "Give at most two decimals"},
+		{"-1", "Enter an amount of zero or more."},
+		{"4.2e9", "Enter the amount as a number"},
+	} {
+		t.Run("refuses "+c.typed, func(t *testing.T) {
+			r := e.post(t, e.editor, "/deals", url.Values{"title": {"Amount"}, "sector": {"energy"},
+				"value_amount": {c.typed}, "value_currency": {"USD"}})
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status = %d, want 422", r.status)
+			}
+			d := doc(t, r.body)
+			if got := textOf(d.Find("#value_amount-error")); !strings.Contains(got, c.want) {
+				t.Errorf("message = %q, want %q", got, c.want)
+			}
+			if got := fieldValue(d, "value_amount"); got != c.typed {
+				t.Errorf("value_amount = %q, want %q as typed", got, c.typed)
+			}
+		})
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()

@@ -106,17 +106,24 @@ func formatID(id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-var amountRE = regexp.MustCompile(`^([0-9]{1,16})(?:\.([0-9]{1,2}))?$`)
+// amountRE is an amount in major units: digits, or digits in groups of
+// three parted by commas or spaces, then at most two decimals.
+var amountRE = regexp.MustCompile(`^([0-9]+|[0-9]{1,3}(?:[, \x{00a0}][0-9]{3})+)(?:\.([0-9]{1,2}))?$`)
 
 // parseAmount reads an amount in major units ("4200000000", "1,250.5") as
-// hundredths. Commas and spaces between digits are allowed and ignored.
+// hundredths. A comma or space may only part groups of three digits: "1,5"
+// is someone's 1.5 written with a decimal comma, and reading it as 15
+// would silently multiply the value by ten.
 func parseAmount(s string) (int64, bool) {
-	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(s)
 	m := amountRE.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
 	}
-	whole, err := strconv.ParseInt(m[1], 10, 64)
+	digits := strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(m[1])
+	if len(digits) > 16 {
+		return 0, false
+	}
+	whole, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {
 		return 0, false
 	}
@@ -130,6 +137,21 @@ func parseAmount(s string) (int64, bool) {
 		cents += f
 	}
 	return cents, true
+}
+
+var tooManyDecimalsRE = regexp.MustCompile(`^[0-9, \x{00a0}]*\.[0-9]{3,}$`)
+
+// amountProblem says why parseAmount refused s, in the terms of the mistake.
+func amountProblem(s string) string {
+	switch {
+	case strings.HasPrefix(s, "-"):
+		return "Enter an amount of zero or more."
+	case tooManyDecimalsRE.MatchString(s):
+		return "Give at most two decimals, like 12.35."
+	case strings.Contains(s, ","):
+		return "Use commas only between groups of three digits, like 4,200,000,000, and a point for decimals, like 1.5."
+	}
+	return "Enter the amount as a number, like 4200000000 or 12.5."
 }
 
 // formatAmount is parseAmount's inverse, without separators.
