@@ -261,7 +261,30 @@ func (db *DB) dealFacets(ctx context.Context, f ledger.DealFilter) (ledger.Facet
 			out.Organizations = append(out.Organizations, o)
 		}
 	}
+	var countries []string
+	for _, c := range f.Countries {
+		countries = append(countries, strings.ToLower(c))
+	}
+	out.Countries = withUnknown(out.Countries, countries)
+	out.Summits = withUnknown(out.Summits, f.Summits)
+	out.Organizations = withUnknown(out.Organizations, f.Organizations)
 	return out, total, nil
+}
+
+// withUnknown adds each chosen value that names nothing as a chosen option
+// with no deals, so that the list shows what was asked for and a way to
+// remove it, rather than an empty list with no choice in sight.
+func withUnknown(opts []ledger.FacetOption, chosen []string) []ledger.FacetOption {
+	for _, v := range chosen {
+		known := false
+		for _, o := range opts {
+			known = known || o.Value == v
+		}
+		if !known {
+			opts = append(opts, ledger.FacetOption{Value: v, Label: v, Selected: true})
+		}
+	}
+	return opts
 }
 
 // sortedKeys returns m's keys ordered by their label.

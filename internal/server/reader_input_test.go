@@ -125,3 +125,22 @@ func TestStageSince(t *testing.T) {
 		}
 	})
 }
+
+func TestUnknownFacetChoice(t *testing.T) {
+	ts, _ := newServer(t)
+	p := fetch(t, ts.URL+"/deals?country=zz&stage=contracted")
+	if p.status != http.StatusOK {
+		t.Fatalf("GET /deals?country=zz = %d, want 200", p.status)
+	}
+	var chips []string
+	p.doc.Find(".chosen a").Each(func(_ int, a *goquery.Selection) {
+		chips = append(chips, textOf(a)+" → "+a.AttrOr("href", ""))
+	})
+	want := "Country: zz ×(remove) → /deals?stage=contracted"
+	if !strings.Contains(strings.Join(chips, "\n"), want) {
+		t.Errorf("chosen filters = %q, want the unknown country shown with a link that removes it: %q", chips, want)
+	}
+	if !strings.Contains(p.body, "No deal matches these choices") {
+		t.Errorf("no empty state")
+	}
+}
