@@ -286,6 +286,10 @@ func (s *Server) dealConflict(ctx context.Context, version int, cur *ledger.Deal
 	} else if err != nil {
 		return nil, err
 	}
+	// Status updates and checks move these without a new version, so the
+	// revision at the editor's version may hold older values; they are not
+	// in the form either, so they are no part of the conflict.
+	was.Stage, was.StageOn, was.LastVerifiedOn = cur.Stage, cur.StageOn, cur.LastVerifiedOn
 	before, after := mustJSON(was), mustJSON(cur)
 	names, err := s.DB.LookupNames(ctx, nameIDs(before, after))
 	if err != nil {

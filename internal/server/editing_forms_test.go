@@ -3,8 +3,11 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // TestFieldLengthsCountCharacters: the limits the forms state are in
@@ -121,6 +124,37 @@ func TestValueAmounts(t *testing.T) {
 				t.Errorf("value_amount = %q, want %q as typed", got, c.typed)
 			}
 		})
+	}
+}
+
+// TestConflictListsOnlyEdits: the conflict box lists what another editor
+// changed, not the stage a status update moved without a new version.
+func TestConflictListsOnlyEdits(t *testing.T) {
+	e := newEditEnv(t)
+	path := "/deals/" + itoa(e.dealID) + "/edit"
+	mine := e.editForm(t, e.editor, e.dealID)
+	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/updates", validUpdate()); r.status != http.StatusSeeOther {
+		t.Fatalf("log update = %d, want 303", r.status)
+	}
+	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/verify", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("verify = %d, want 303", r.status)
+	}
+	theirs := e.editForm(t, e.admin, e.dealID)
+	theirs.Set("title", "Renamed by the admin")
+	if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
+		t.Fatalf("their save = %d, want 303", r.status)
+	}
+	mine.Set("summary", "Mine.")
+	r := e.post(t, e.editor, path, mine)
+	if r.status != http.StatusConflict {
+		t.Fatalf("stale save = %d, want 409", r.status)
+	}
+	var fields []string
+	doc(t, r.body).Find(".conflict table.diff tbody th").Each(func(_ int, th *goquery.Selection) {
+		fields = append(fields, textOf(th))
+	})
+	if !slices.Equal(fields, []string{"Title"}) {
+		t.Errorf("fields listed as changed meanwhile = %v, want [Title]", fields)
 	}
 }
 
