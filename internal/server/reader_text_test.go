@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"testing"
 
+	"summitledger/internal/postgres"
 	"summitledger/web"
 )
 
@@ -40,5 +43,25 @@ func TestReaderText(t *testing.T) {
 				t.Errorf("GET %s %s reads:\n%s\nwant it to contain %q", tc.path, tc.css, strings.Join(texts, "\n"), tc.want)
 			}
 		})
+	}
+}
+
+func TestOrganizationPageCap(t *testing.T) {
+	ts, db := newServer(t)
+	ctx := context.Background()
+	for i := range postgres.ProfileDeals {
+		addDeal(t, db, "Bulk deal "+strconv.Itoa(i), []string{"KZ"})
+	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO deal_organizations (deal_id, organization_id, role)
+		SELECT d.id, g.id, 'partner' FROM deals d, organizations g WHERE d.slug LIKE 'bulk-deal-%' AND g.slug = 'wabtec'`); err != nil {
+		t.Fatal(err)
+	}
+	p := fetch(t, ts.URL+"/organizations/wabtec")
+	if got := p.doc.Find(".role-list li").Length(); got != postgres.ProfileDeals {
+		t.Fatalf("organization page lists %d deals, want the cap, %d", got, postgres.ProfileDeals)
+	}
+	want := "Showing the latest " + strconv.Itoa(postgres.ProfileDeals) + " of " + strconv.Itoa(postgres.ProfileDeals+1) + "."
+	if got := textOf(p.doc.Find("#deals-heading").Parent()); !strings.Contains(got, want) {
+		t.Errorf("deals section = %q, want it to say %q", got, want)
 	}
 }
