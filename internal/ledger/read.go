@@ -1,6 +1,9 @@
 package ledger
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // The orders the deal list can be sorted in.
 const (
@@ -49,7 +52,7 @@ func (f *DealFilter) Validate() error {
 	if f.Page < 1 {
 		return Errorf(EINVALID, "Pages are numbered from 1.")
 	}
-	if len(f.Query) > 200 {
+	if utf8.RuneCountInString(f.Query) > 200 { // characters, as the message says: bytes cut a Cyrillic search to 100
 		return Errorf(EINVALID, "Keep the search to 200 characters or fewer.")
 	}
 	return nil

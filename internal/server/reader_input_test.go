@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,5 +143,22 @@ func TestUnknownFacetChoice(t *testing.T) {
 	}
 	if !strings.Contains(p.body, "No deal matches these choices") {
 		t.Errorf("no empty state")
+	}
+}
+
+func TestSearchLength(t *testing.T) {
+	ts, _ := newServer(t)
+	for _, tc := range []struct {
+		name, q string
+		status  int
+	}{
+		{"200 Cyrillic letters are within the limit", strings.Repeat("ж", 200), http.StatusOK},
+		{"201 letters are over it", strings.Repeat("ж", 201), http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if p := fetch(t, ts.URL+"/deals?q="+url.QueryEscape(tc.q)); p.status != tc.status {
+				t.Errorf("search of %d characters = %d, want %d", len([]rune(tc.q)), p.status, tc.status)
+			}
+		})
 	}
 }
