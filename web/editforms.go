@@ -82,7 +82,10 @@ type UpdateFormView struct {
 	Stages     []Option
 	Values     UpdateValues
 	Correcting *CorrectedUpdate
-	Errors     FormErrors
+	// Conflict, when set, says the update was corrected by someone else
+	// while this correction was typed.
+	Conflict *Conflict
+	Errors   FormErrors
 }
 
 // OrgRow is one organization of a deal as the form lists it.

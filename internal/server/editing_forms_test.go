@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -156,6 +157,68 @@ func TestConflictListsOnlyEdits(t *testing.T) {
 	if !slices.Equal(fields, []string{"Title"}) {
 		t.Errorf("fields listed as changed meanwhile = %v, want [Title]", fields)
 	}
+}
+
+// TestCorrectionChains: a correction of a correction asks for its own
+// reason, and a correction sent after someone else corrected the same
+// update comes back with everything typed, now correcting the newest word.
+func TestCorrectionChains(t *testing.T) {
+	e := newEditEnv(t)
+	ctx := context.Background()
+	ups, err := e.db.UpdatesByDeal(ctx, e.dealID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := ups[0].ID
+	path := "/updates/" + itoa(orig) + "/correct"
+	mine := validUpdate()
+	mine.Set("note", "My correction, typed with care.")
+	mine.Set("correction_reason", "My reason.")
+
+	theirs := validUpdate()
+	theirs.Set("stage", "agreed")
+	theirs.Set("correction_reason", "Their reason.")
+	if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
+		t.Fatalf("their correction = %d, want 303", r.status)
+	}
+	c, err := e.db.CorrectionOf(ctx, orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("correcting a correction starts with an empty reason", func(t *testing.T) {
+		d := doc(t, e.get(t, e.editor, "/updates/"+itoa(c.ID)+"/correct").body)
+		if got := fieldValue(d, "correction_reason"); got != "" {
+			t.Errorf("correction_reason = %q, want empty: the reason of the correction before is not this one's", got)
+		}
+		if got := fieldValue(d, "stage"); got != "agreed" {
+			t.Errorf("stage = %q, want the correction's agreed", got)
+		}
+	})
+	t.Run("a correction sent after another keeps its input and targets the newest", func(t *testing.T) {
+		r := e.post(t, e.editor, path, mine)
+		if r.status != http.StatusConflict {
+			t.Fatalf("status = %d, want 409", r.status)
+		}
+		d := doc(t, r.body)
+		if got := textOf(d.Find(".conflict")); !strings.Contains(got, "update #"+itoa(c.ID)) {
+			t.Errorf("conflict box = %q, want it to name update #%d", got, c.ID)
+		}
+		if got, want := d.Find("form.edit-form").AttrOr("action", ""), "/updates/"+itoa(c.ID)+"/correct"; got != want {
+			t.Errorf("form action = %q, want %q", got, want)
+		}
+		for _, name := range []string{"stage", "occurred_on", "note", "source_url", "source_title", "source_publisher", "correction_reason"} {
+			if got := fieldValue(d, name); got != mine.Get(name) {
+				t.Errorf("%s = %q, want %q as typed", name, got, mine.Get(name))
+			}
+		}
+		again := formValues(d.Find("form.edit-form"))
+		if r := e.post(t, e.editor, d.Find("form.edit-form").AttrOr("action", ""), again); r.status != http.StatusSeeOther {
+			t.Fatalf("saving again = %d, want 303", r.status)
+		}
+		if got, err := e.db.CorrectionOf(ctx, c.ID); err != nil || got.Note != mine.Get("note") {
+			t.Errorf("correction of #%d = %+v, %v; want the editor's", c.ID, got, err)
+		}
+	})
 }
 
 // errorSummary is the text of a page's error summary, for failure messages.

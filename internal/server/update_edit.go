@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -135,20 +136,61 @@ func correctionView(u *ledger.StatusUpdate, d *ledger.Deal, values web.UpdateVal
 	}
 }
 
-// updateCorrectForm shows the correction form, filled with the original update.
+// updateCorrectForm shows the correction form, filled with the original
+// update but for the reason: correcting a correction needs a reason of its
+// own, not a copy of the one before.
 func (s *Server) updateCorrectForm(w http.ResponseWriter, r *http.Request) {
 	u, d, err := s.correctionTarget(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.renderUpdateForm(w, r, http.StatusOK, correctionView(u, d, updateFormFrom(*u).UpdateValues))
+	values := updateFormFrom(*u).UpdateValues
+	values.CorrectionReason = ""
+	s.renderUpdateForm(w, r, http.StatusOK, correctionView(u, d, values))
+}
+
+// correctionConflict answers a correction of an update that someone else
+// corrected while it was typed: 409 with the form again, every typed value
+// kept, now correcting the newest correction, so that nothing is lost and
+// saving again is a deliberate choice.
+func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := parseForm(w, r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id, _ := pathID(chi.URLParam(r, "id"))
+	latest, err := s.DB.UpdateByID(ctx, id)
+	for err == nil {
+		var c *ledger.StatusUpdate
+		if c, err = s.DB.CorrectionOf(ctx, latest.ID); err == nil {
+			latest = c
+		}
+	}
+	if ledger.ErrorCode(err) != ledger.ENOTFOUND {
+		s.error(w, r, err)
+		return
+	}
+	d, err := s.DB.DealByID(ctx, latest.DealID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := correctionView(latest, d, decodeUpdateForm(r.PostForm).UpdateValues)
+	v.Conflict = &web.Conflict{Message: fmt.Sprintf("Update #%d was corrected meanwhile; the latest word on it is update #%d. "+
+		"Your correction now corrects update #%d, shown below.", id, latest.ID, latest.ID)}
+	s.renderUpdateForm(w, r, http.StatusConflict, v)
 }
 
 // updateCorrect saves a correction: a new update pointing at the original,
 // which stays on the timeline; the deal's stage is derived again.
 func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
 	orig, d, err := s.correctionTarget(r)
+	if ledger.ErrorCode(err) == ledger.ECONFLICT {
+		s.correctionConflict(w, r)
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -162,6 +204,10 @@ func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
 	if len(fe.Fields) == 0 {
 		u.DealID, u.CorrectsID = d.ID, orig.ID
 		err = mergeInvalid(&fe, s.DB.AddUpdate(r.Context(), s.actor(r), &u), nil)
+	}
+	if ledger.ErrorCode(err) == ledger.ECONFLICT { // corrected by someone else since the check above
+		s.correctionConflict(w, r)
+		return
 	}
 	if err != nil {
 		s.error(w, r, err)
