@@ -221,6 +221,15 @@ func TestCorrectionChains(t *testing.T) {
 	})
 }
 
+// TestInvitationTooLarge: an oversized invitation is 413, like every form.
+func TestInvitationTooLarge(t *testing.T) {
+	e := newEditEnv(t)
+	form := url.Values{"name": {strings.Repeat("n", 20<<10)}, "email": {"big@example.org"}, "role": {"editor"}, "password": {"long-enough-1"}}
+	if r := e.post(t, e.admin, "/admin/users", form); r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("status = %d, want 413", r.status)
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()

@@ -41,6 +41,12 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 
 // inviteUser creates a user with the first password the admin chose.
 func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
+	// Read the body first: PostFormValue would drop a too-large one
+	// silently and answer 422 about empty fields instead of 413.
+	if err := parseForm(w, r); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	form := web.InviteForm{Name: r.PostFormValue("name"), Email: ledger.NormalizeEmail(r.PostFormValue("email")),
 		Role: r.PostFormValue("role")}
 	password := r.PostFormValue("password")
