@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"summitledger/internal/ledger"
+	"summitledger/internal/postgres"
 	"summitledger/web"
 )
 
@@ -18,9 +20,9 @@ import (
 const blankOrgRows = 3
 
 // dealFormData loads the records a deal form offers and checks ids
-// against; self is the deal being edited (0 for a new one), left out of
+// against; self is the deal being edited (nil for a new one), left out of
 // the parent choices.
-func (s *Server) dealFormData(ctx context.Context, self int64) (dealChoices, web.DealFormView, error) {
+func (s *Server) dealFormData(ctx context.Context, self *ledger.Deal) (dealChoices, web.DealFormView, error) {
 	var v web.DealFormView
 	countries, err := s.DB.Countries(ctx)
 	if err != nil {
@@ -41,6 +43,13 @@ func (s *Server) dealFormData(ctx context.Context, self int64) (dealChoices, web
 	deals, err := s.DB.DealChoices(ctx)
 	if err != nil {
 		return dealChoices{}, v, err
+	}
+	var selfID int64
+	if self != nil {
+		selfID = self.ID
+		if prios, deals, err = s.keepDeletedChoices(ctx, self, prios, deals); err != nil {
+			return dealChoices{}, v, err
+		}
 	}
 	for _, x := range ledger.Sectors() {
 		v.Sectors = append(v.Sectors, web.Option{Value: string(x.Key), Label: x.Label})
@@ -70,12 +79,38 @@ func (s *Server) dealFormData(ctx context.Context, self int64) (dealChoices, web
 		v.Summits = append(v.Summits, web.Option{Value: formatID(x.ID), Label: x.Name})
 	}
 	for _, x := range deals {
-		if x.ID != self {
+		if x.ID != selfID {
 			v.Parents = append(v.Parents, web.Option{Value: formatID(x.ID), Label: x.Title})
 		}
 	}
 	v.BlankOrgRows = blankOrgRows
 	return newDealChoices(countries, orgs, prios, summits, deals), v, nil
+}
+
+// keepDeletedChoices adds to the choices the deleted priorities and the
+// deleted umbrella deal that the deal being edited still names, marked as
+// deleted: left out, saving an unrelated change would silently drop the
+// priorities and fail on the umbrella deal.
+func (s *Server) keepDeletedChoices(ctx context.Context, self *ledger.Deal, prios []ledger.Priority, deals []postgres.DealChoice) ([]ledger.Priority, []postgres.DealChoice, error) {
+	for _, id := range self.PriorityIDs {
+		if slices.ContainsFunc(prios, func(p ledger.Priority) bool { return p.ID == id }) {
+			continue
+		}
+		p, err := s.DB.PriorityByID(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Title += " (deleted)"
+		prios = append(prios, *p)
+	}
+	if id := self.ParentID; id != 0 && !slices.ContainsFunc(deals, func(d postgres.DealChoice) bool { return d.ID == id }) {
+		p, err := s.DB.DealByID(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		deals = append(deals, postgres.DealChoice{ID: p.ID, Title: p.Title + " (deleted)", ParentID: p.ParentID})
+	}
+	return prios, deals, nil
 }
 
 func capitalize(s string) string {
@@ -111,7 +146,7 @@ func (s *Server) renderDealForm(w http.ResponseWriter, r *http.Request, status i
 
 // dealNew shows the form to create a deal.
 func (s *Server) dealNew(w http.ResponseWriter, r *http.Request) {
-	_, v, err := s.dealFormData(r.Context(), 0)
+	_, v, err := s.dealFormData(r.Context(), nil)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -127,7 +162,7 @@ func (s *Server) dealCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	choices, v, err := s.dealFormData(r.Context(), 0)
+	choices, v, err := s.dealFormData(r.Context(), nil)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -196,7 +231,7 @@ func (s *Server) dealEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	_, v, err := s.dealFormData(r.Context(), d.ID)
+	_, v, err := s.dealFormData(r.Context(), d)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -237,7 +272,7 @@ func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	choices, v, err := s.dealFormData(ctx, id)
+	choices, v, err := s.dealFormData(ctx, cur)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -230,6 +230,56 @@ func TestInvitationTooLarge(t *testing.T) {
 	}
 }
 
+// TestEditKeepsDeletedChoices: a deal that names a deleted priority or a
+// deleted umbrella deal can be saved unchanged, and keeps both.
+func TestEditKeepsDeletedChoices(t *testing.T) {
+	e := newEditEnv(t)
+	path := "/deals/" + itoa(e.dealID) + "/edit"
+	before := e.deal(t, e.dealID)
+	if len(before.PriorityIDs) == 0 {
+		t.Fatal("the seeded deal advances no priority")
+	}
+	prio := before.PriorityIDs[0]
+	umbrella := dealIDBySlug(t, e.db, "trans-caspian-gas-pipeline")
+	form := e.editForm(t, e.editor, e.dealID)
+	form.Set("parent_id", itoa(umbrella))
+	if r := e.post(t, e.editor, path, form); r.status != http.StatusSeeOther {
+		t.Fatalf("set umbrella = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+	}
+	for _, p := range []string{"/priorities/" + itoa(prio) + "/delete", "/deals/" + itoa(umbrella) + "/delete"} {
+		if r := e.post(t, e.admin, p, url.Values{"reason": {"Test."}}); r.status != http.StatusSeeOther {
+			t.Fatalf("POST %s = %d, want 303", p, r.status)
+		}
+	}
+	r := e.get(t, e.editor, path)
+	d := doc(t, r.body)
+	t.Run("the form shows both, marked as deleted", func(t *testing.T) {
+		if got := textOf(d.Find(`label[for="priority-` + itoa(prio) + `"]`)); !strings.HasSuffix(got, "(deleted)") {
+			t.Errorf("priority label = %q, want it marked (deleted)", got)
+		}
+		if !slices.Contains(checked(d, "priority"), itoa(prio)) {
+			t.Errorf("priorities ticked = %v, want %d among them", checked(d, "priority"), prio)
+		}
+		if got := textOf(d.Find(`#parent_id option[selected]`)); !strings.HasSuffix(got, "(deleted)") {
+			t.Errorf("umbrella option = %q, want it marked (deleted)", got)
+		}
+	})
+	t.Run("saving an unrelated change keeps them", func(t *testing.T) {
+		again := formValues(d.Find("form.edit-form"))
+		again.Set("summary", "An unrelated change.")
+		if r := e.post(t, e.editor, path, again); r.status != http.StatusSeeOther {
+			t.Fatalf("save = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+		}
+		after := e.deal(t, e.dealID)
+		if !slices.Contains(after.PriorityIDs, prio) {
+			t.Errorf("priorities = %v, want %d kept", after.PriorityIDs, prio)
+		}
+		if after.ParentID != umbrella {
+			t.Errorf("parent = %d, want %d kept", after.ParentID, umbrella)
+		}
+	})
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()
