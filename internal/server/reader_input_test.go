@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -160,5 +162,34 @@ func TestSearchLength(t *testing.T) {
 				t.Errorf("search of %d characters = %d, want %d", len([]rune(tc.q)), p.status, tc.status)
 			}
 		})
+	}
+}
+
+func TestCSVFormulas(t *testing.T) {
+	ts, db := newServer(t)
+	for _, title := range []string{`=HYPERLINK("https://example.org","x") formula`, "+1 formula", "-2 formula", "@SUM(A1) formula"} {
+		addDeal(t, db, title, []string{"KZ"})
+	}
+	p := fetch(t, ts.URL+"/deals.csv?q=formula")
+	rows, err := csv.NewReader(strings.NewReader(p.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("CSV has %d rows, want a header and 4 deals", len(rows))
+	}
+	for _, r := range rows[1:] {
+		if title := r[2]; !strings.HasPrefix(title, "'") {
+			t.Errorf("CSV title %q would run as a spreadsheet formula; want it quoted with a leading '", title)
+		}
+	}
+	var got struct{ Deals []struct{ Title string } }
+	if err := json.Unmarshal([]byte(fetch(t, ts.URL+"/deals.json?q=formula").body), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range got.Deals {
+		if strings.HasPrefix(d.Title, "'") {
+			t.Errorf("JSON title %q is altered; only the CSV needs the quote", d.Title)
+		}
 	}
 }
