@@ -51,6 +51,9 @@ type FieldChange struct {
 type Conflict struct {
 	Message string
 	Changes []FieldChange
+	// Deleted says the record was deleted meanwhile, so saving again
+	// cannot work until an admin restores it.
+	Deleted bool
 }
 
 // UpdateValues are the status update form's fields as typed.

@@ -314,7 +314,7 @@ func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
 // dealConflict compares the deal at the version an editor started from
 // with the deal now, field by field, names and all.
 func (s *Server) dealConflict(ctx context.Context, version int, cur *ledger.Deal, msg string) (*web.Conflict, error) {
-	c := &web.Conflict{Message: msg}
+	c := &web.Conflict{Message: msg, Deleted: cur.Deleted()}
 	was, err := s.DB.DealAtVersion(ctx, cur.ID, version)
 	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
 		return c, nil // no revision to compare with: say so, show the form

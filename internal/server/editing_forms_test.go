@@ -280,6 +280,29 @@ func TestEditKeepsDeletedChoices(t *testing.T) {
 	})
 }
 
+// TestEditOfDeletedDeal: a deal deleted while it was edited answers 409
+// with the editor's input, and does not invite them to save again.
+func TestEditOfDeletedDeal(t *testing.T) {
+	e := newEditEnv(t)
+	mine := e.editForm(t, e.editor, e.dealID)
+	if r := e.post(t, e.admin, "/deals/"+itoa(e.dealID)+"/delete", url.Values{"reason": {"Duplicate."}}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete = %d, want 303", r.status)
+	}
+	mine.Set("summary", "Typed before the deal was deleted.")
+	r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/edit", mine)
+	if r.status != http.StatusConflict {
+		t.Fatalf("status = %d, want 409", r.status)
+	}
+	d := doc(t, r.body)
+	if got := fieldValue(d, "summary"); got != mine.Get("summary") {
+		t.Errorf("summary = %q, want the editor's", got)
+	}
+	box := textOf(d.Find(".conflict"))
+	if strings.Contains(box, "save again") || !strings.Contains(box, "restores the deal") {
+		t.Errorf("conflict box = %q, want it to say the deal must be restored first, not to save again", box)
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()
