@@ -95,7 +95,7 @@ func ConflictNotice(c *Conflict) templ.Component {
 				}
 			}
 			if c.Deleted {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p>Your own changes are still in the form below, but they cannot be saved until an admin restores the deal. Copy anything you want to keep.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p>Your own changes are still in the form below, but they cannot be saved until an admin restores it. Copy anything you want to keep.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

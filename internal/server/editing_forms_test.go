@@ -298,8 +298,35 @@ func TestEditOfDeletedDeal(t *testing.T) {
 		t.Errorf("summary = %q, want the editor's", got)
 	}
 	box := textOf(d.Find(".conflict"))
-	if strings.Contains(box, "save again") || !strings.Contains(box, "restores the deal") {
+	if strings.Contains(box, "save again") || !strings.Contains(box, "until an admin restores it") {
 		t.Errorf("conflict box = %q, want it to say the deal must be restored first, not to save again", box)
+	}
+}
+
+// TestEditOfDeletedPriority: the same for a priority deleted while edited.
+func TestEditOfDeletedPriority(t *testing.T) {
+	e := newEditEnv(t)
+	id, err := e.db.PriorityIDBySlug(context.Background(), "KZ", "transport-corridors-to-europe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/priorities/" + itoa(id) + "/edit"
+	r := e.get(t, e.editor, path)
+	mine := formValues(doc(t, r.body).Find("form.edit-form"))
+	if r := e.post(t, e.admin, "/priorities/"+itoa(id)+"/delete", url.Values{"reason": {"Duplicate."}}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete = %d, want 303", r.status)
+	}
+	mine.Set("description", "Typed before the priority was deleted.")
+	r = e.post(t, e.editor, path, mine)
+	if r.status != http.StatusConflict {
+		t.Fatalf("status = %d, want 409", r.status)
+	}
+	d := doc(t, r.body)
+	if got := fieldValue(d, "description"); got != mine.Get("description") {
+		t.Errorf("description = %q, want the editor's", got)
+	}
+	if box := textOf(d.Find(".conflict")); strings.Contains(box, "save again") || !strings.Contains(box, "until an admin restores it") {
+		t.Errorf("conflict box = %q, want it to say the priority must be restored first, not to save again", box)
 	}
 }
 

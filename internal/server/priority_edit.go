@@ -179,11 +179,11 @@ func (s *Server) priorityUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) priorityConflict(ctx context.Context, id int64, version int, msg string) (*web.Conflict, error) {
-	c := &web.Conflict{Message: msg}
 	cur, err := s.DB.PriorityByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	c := &web.Conflict{Message: msg, Deleted: cur.Deleted()}
 	was, err := s.DB.PriorityAtVersion(ctx, id, version)
 	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
 		return c, nil
