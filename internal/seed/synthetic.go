@@ -96,7 +96,9 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 	// they are off during the copy, inside this transaction only, and each
 	// new deal's document is built once afterwards by the same function.
 	if _, err := tx.Exec(ctx, `ALTER TABLE deals DISABLE TRIGGER deals_search;
-		ALTER TABLE status_updates DISABLE TRIGGER status_updates_search`); err != nil {
+		ALTER TABLE status_updates DISABLE TRIGGER status_updates_search;
+		ALTER TABLE deal_parties DISABLE TRIGGER deal_parties_search;
+		ALTER TABLE deal_organizations DISABLE TRIGGER deal_organizations_search`); err != nil {
 		return st, fmt.Errorf("seed: synthetic: pause search triggers: %w", err)
 	}
 	for _, c := range copies {
@@ -105,7 +107,9 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 		}
 	}
 	if _, err := tx.Exec(ctx, `ALTER TABLE deals ENABLE TRIGGER deals_search;
-		ALTER TABLE status_updates ENABLE TRIGGER status_updates_search`); err != nil {
+		ALTER TABLE status_updates ENABLE TRIGGER status_updates_search;
+		ALTER TABLE deal_parties ENABLE TRIGGER deal_parties_search;
+		ALTER TABLE deal_organizations ENABLE TRIGGER deal_organizations_search`); err != nil {
 		return st, fmt.Errorf("seed: synthetic: resume search triggers: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `SELECT deal_search_refresh(id) FROM unnest($1::bigint[]) AS id`, dealIDs); err != nil {

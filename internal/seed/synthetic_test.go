@@ -77,9 +77,10 @@ func TestSynthetic(t *testing.T) {
 		}
 	})
 	t.Run("the search triggers are on again afterwards", func(t *testing.T) {
-		got := count(t, db, `SELECT count(*) FROM pg_trigger WHERE tgname IN ('deals_search', 'status_updates_search') AND tgenabled = 'O'`)
-		if got != 2 {
-			t.Errorf("enabled search triggers = %d, want 2", got)
+		got := count(t, db, `SELECT count(*) FROM pg_trigger WHERE tgname IN ('deals_search', 'status_updates_search',
+			'deal_parties_search', 'deal_organizations_search') AND tgenabled = 'O'`)
+		if got != 4 {
+			t.Errorf("enabled search triggers = %d, want 4", got)
 		}
 	})
 	t.Run("sources are marked synthetic", func(t *testing.T) {
