@@ -239,3 +239,42 @@ func TestEditorAccessibility(t *testing.T) {
 		CheckAxe(t, ctx)
 	})
 }
+
+// TestEditorPagesOnAPhone opens every editor page at 360 px: none may be
+// wider than the window, and a mistyped date survives the 422 page in a
+// real browser, which empties a type="date" input holding no real day.
+func TestEditorPagesOnAPhone(t *testing.T) {
+	RequireChromium(t)
+	srv := StartServer(t)
+	email, password := editorAccount(t, srv, "Ada Admin", ledger.RoleAdmin)
+	id, _ := wabtec(t, srv)
+	var updateID, priorityID int64
+	if err := srv.DB.Pool.QueryRow(context.Background(), `SELECT id FROM status_updates WHERE deal_id = $1 LIMIT 1`, id).Scan(&updateID); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.DB.Pool.QueryRow(context.Background(), `SELECT id FROM priorities LIMIT 1`).Scan(&priorityID); err != nil {
+		t.Fatal(err)
+	}
+	ctx := NewTab(t, TabOptions{Viewport: Phone})
+	signInTab(t, ctx, srv, email, password, "/admin/users")
+	for _, path := range []string{"/admin/users", "/deals/new", fmt.Sprintf("/deals/%d/edit", id), fmt.Sprintf("/deals/%d/updates/new", id),
+		fmt.Sprintf("/updates/%d/correct", updateID), fmt.Sprintf("/deals/%d/history", id), "/changes",
+		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id)} {
+		t.Run(path, func(t *testing.T) {
+			if status := NavigateResponse(t, ctx, srv.URL+path); status != 200 {
+				t.Fatalf("GET %s = %d", path, status)
+			}
+			NoHorizontalOverflow(t, ctx)
+		})
+	}
+	t.Run("a mistyped date is still there after the 422", func(t *testing.T) {
+		Navigate(t, ctx, srv.URL+fmt.Sprintf("/deals/%d/updates/new", id))
+		Do(t, ctx, "type a day that does not exist", chromedp.SetValue(chromedp.CSS("#occurred_on"), "2025-02-30"))
+		if status := submit(t, ctx, "form.edit-form"); status != 422 {
+			t.Fatalf("status = %d, want 422", status)
+		}
+		if got := value(t, ctx, "#occurred_on"); got != "2025-02-30" {
+			t.Errorf("date = %q, want 2025-02-30 as typed", got)
+		}
+	})
+}
