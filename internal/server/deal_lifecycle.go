@@ -62,8 +62,25 @@ func (s *Server) dealReasonForm(a func() reasonAction, path string) http.Handler
 			s.error(w, r, err)
 			return
 		}
+		if err := reasonFormConflict("deal", path, d.Deleted()); err != nil {
+			s.error(w, r, err)
+			return
+		}
 		s.renderReasonForm(w, r, http.StatusOK, a(), d.Title, "/deals/"+formatID(d.ID)+"/"+path, web.DealHref(d.ID, d.Slug), "", nil)
 	}
+}
+
+// reasonFormConflict refuses to open the form to delete a record already
+// deleted, or to restore one that is not, before a reason is typed for
+// nothing (the store refuses the form when sent, too).
+func reasonFormConflict(record, path string, deleted bool) error {
+	switch {
+	case path == "delete" && deleted:
+		return ledger.Errorf(ledger.ECONFLICT, "This %s is already deleted.", record)
+	case path == "restore" && !deleted:
+		return ledger.Errorf(ledger.ECONFLICT, "This %s is not deleted, so there is nothing to restore.", record)
+	}
+	return nil
 }
 
 // dealReasonSubmit deletes or restores a deal; a missing reason answers 422.

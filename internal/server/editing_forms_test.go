@@ -330,6 +330,33 @@ func TestEditOfDeletedPriority(t *testing.T) {
 	}
 }
 
+// TestReasonFormsWithNothingToDo: the form to delete a deleted record, or
+// to restore a live one, is not offered.
+func TestReasonFormsWithNothingToDo(t *testing.T) {
+	e := newEditEnv(t)
+	prio, err := e.db.PriorityIDBySlug(context.Background(), "KZ", "transport-corridors-to-europe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deal, priority := "/deals/"+itoa(e.dealID), "/priorities/"+itoa(prio)
+	for _, p := range []string{deal + "/restore", priority + "/restore"} {
+		if r := e.get(t, e.admin, p); r.status != http.StatusConflict {
+			t.Errorf("GET %s of a live record = %d, want 409", p, r.status)
+		}
+	}
+	for _, p := range []string{deal, priority} {
+		if r := e.post(t, e.admin, p+"/delete", url.Values{"reason": {"Test."}}); r.status != http.StatusSeeOther {
+			t.Fatalf("POST %s/delete = %d, want 303", p, r.status)
+		}
+		if r := e.get(t, e.admin, p+"/delete"); r.status != http.StatusConflict {
+			t.Errorf("GET %s/delete of a deleted record = %d, want 409", p, r.status)
+		}
+		if r := e.get(t, e.admin, p+"/restore"); r.status != http.StatusOK {
+			t.Errorf("GET %s/restore of a deleted record = %d, want 200", p, r.status)
+		}
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()

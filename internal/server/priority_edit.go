@@ -217,6 +217,10 @@ func (s *Server) priorityReason(deleting bool) http.HandlerFunc {
 		}
 		action := "/priorities/" + formatID(p.ID) + "/" + path
 		if r.Method == http.MethodGet {
+			if err := reasonFormConflict("priority", path, p.Deleted()); err != nil {
+				s.error(w, r, err)
+				return
+			}
 			s.renderReasonForm(w, r, http.StatusOK, act, p.Title, action, countryHref(c), "", nil)
 			return
 		}
