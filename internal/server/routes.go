@@ -14,6 +14,7 @@ func (s *Server) Routes() http.Handler {
 	s.configureSessions()
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer)
+	r.Use(middleware.RedirectSlashes) // /deals/ → 301 /deals
 	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
 	r.Use(middleware.GetHead)
 	r.Use(s.logRequests)

@@ -83,3 +83,22 @@ func TestNotFound(t *testing.T) {
 		t.Errorf("404 body lacks a helpful heading")
 	}
 }
+
+func TestTrailingSlash(t *testing.T) {
+	ts, _ := newServer(t)
+	for path, want := range map[string]string{
+		"/deals/": "/deals",
+		"/countries/kazakhstan/?as_of=2025-12-01": "/countries/kazakhstan?as_of=2025-12-01",
+		"//evil.example/":                         "/evil.example",
+	} {
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s = %d to %q, want 301 to %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+}
