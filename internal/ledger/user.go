@@ -48,6 +48,18 @@ func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
 // emailRE matches the schema's check: something, an @, something, no spaces.
 var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
+// ValidEmail reports whether email can be an account's address: shaped like
+// one, and text PostgreSQL can store (valid UTF-8, no control characters).
+func ValidEmail(email string) bool {
+	return emailRE.MatchString(email) && len(email) <= 254 && plainText(email)
+}
+
+// plainText reports whether s is valid UTF-8 without control characters:
+// PostgreSQL refuses NUL and invalid UTF-8, and no name needs the rest.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
 // NormalizeEmail trims the spaces people paste around an address.
 func NormalizeEmail(email string) string { return strings.TrimSpace(email) }
 
@@ -55,8 +67,9 @@ func NormalizeEmail(email string) string { return strings.TrimSpace(email) }
 func (u *User) Validate() error {
 	var fe FieldErrors
 	fe.Check(u.Email != "", "email", "Enter an email address.")
-	fe.Check(emailRE.MatchString(u.Email) && len(u.Email) <= 254, "email", "Enter an email address like name@example.org.")
+	fe.Check(ValidEmail(u.Email), "email", "Enter an email address like name@example.org.")
 	fe.Check(strings.TrimSpace(u.Name) != "", "name", "Enter a name.")
+	fe.Check(plainText(u.Name), "name", "Remove the control characters from the name.")
 	fe.Check(utf8.RuneCountInString(u.Name) <= 200, "name", "Keep the name to 200 characters or fewer.")
 	fe.Check(u.Role.Valid(), "role", "Choose a role: editor or admin.")
 	return fe.Err()

@@ -357,6 +357,38 @@ func TestReasonFormsWithNothingToDo(t *testing.T) {
 	}
 }
 
+// TestAccountsRefuseUnstorableText: a NUL or invalid UTF-8, which
+// PostgreSQL refuses, is a form error, not a server error: at sign-in the
+// same answer as an unknown email, in an invitation a field error.
+func TestAccountsRefuseUnstorableText(t *testing.T) {
+	e := newEditEnv(t)
+	for _, email := range []string{"a\x00b@example.org", "\xff@example.org", "edna\x01@example.org"} {
+		t.Run("sign-in as "+strings.ToValidUTF8(email, "?"), func(t *testing.T) {
+			r := e.login(t, newClient(t), email, "a wrong password", "/")
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Email or password is incorrect.") {
+				t.Errorf("status = %d, want 422 with the one answer for bad credentials", r.status)
+			}
+		})
+	}
+	for _, c := range []struct{ name, email, field string }{
+		{"A\x00B", "nul@example.org", "name"},
+		{"A\xffB", "utf@example.org", "name"},
+		{"Line\nbreak", "nl@example.org", "name"},
+		{"Nul Email", "a\x00@example.org", "email"},
+		{"Bad Email", "\xff@example.org", "email"},
+	} {
+		t.Run("invitation with "+c.field+" "+strings.ToValidUTF8(c.name+" "+c.email, "?"), func(t *testing.T) {
+			r := e.post(t, e.admin, "/admin/users", url.Values{"name": {c.name}, "email": {c.email}, "role": {"editor"}, "password": {"long-enough-1"}})
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status = %d, want 422", r.status)
+			}
+			if doc(t, r.body).Find(`.error-summary a[href="#`+c.field+`"]`).Length() != 1 {
+				t.Errorf("no error on %s: %s", c.field, errorSummary(t, r.body))
+			}
+		})
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()

@@ -48,7 +48,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 
 	outcome := "success"
-	u, hash, err := s.DB.UserByEmail(ctx, v.Email)
+	var u *ledger.User
+	var hash string
+	var err error = ledger.Errorf(ledger.ENOTFOUND, "No such user.")
+	if ledger.ValidEmail(v.Email) { // no account has any other address; the store could not even look one up
+		u, hash, err = s.DB.UserByEmail(ctx, v.Email)
+	}
 	switch {
 	case ledger.ErrorCode(err) == ledger.ENOTFOUND:
 		auth.VerifyDummy(password)
