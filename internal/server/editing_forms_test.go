@@ -389,6 +389,23 @@ func TestAccountsRefuseUnstorableText(t *testing.T) {
 	}
 }
 
+// TestInvitationTrimsName: the name is trimmed, as `ledger user add` does,
+// so pages and the history do not show the spaces pasted around it.
+func TestInvitationTrimsName(t *testing.T) {
+	e := newEditEnv(t)
+	form := url.Values{"name": {"  Spacey Editor \t"}, "email": {"spacey@example.org"}, "role": {"editor"}, "password": {"long-enough-1"}}
+	if r := e.post(t, e.admin, "/admin/users", form); r.status != http.StatusSeeOther {
+		t.Fatalf("status = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+	}
+	u, _, err := e.db.UserByEmail(context.Background(), "spacey@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "Spacey Editor" {
+		t.Errorf("name = %q, want %q", u.Name, "Spacey Editor")
+	}
+}
+
 // errorSummary is the text of a page's error summary, for failure messages.
 func errorSummary(t *testing.T, body string) string {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -47,7 +48,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	form := web.InviteForm{Name: r.PostFormValue("name"), Email: ledger.NormalizeEmail(r.PostFormValue("email")),
+	form := web.InviteForm{Name: strings.TrimSpace(r.PostFormValue("name")), Email: ledger.NormalizeEmail(r.PostFormValue("email")),
 		Role: r.PostFormValue("role")}
 	password := r.PostFormValue("password")
 	u := &ledger.User{Email: form.Email, Name: form.Name, Role: ledger.Role(form.Role)}
