@@ -140,8 +140,13 @@ func TestEditorInvalidSubmission(t *testing.T) {
 	if got := Text(t, ctx, ".error-summary h2"); got != "There is a problem" {
 		t.Errorf("error summary title = %q", got)
 	}
-	if got := Eval[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
-		t.Errorf("focus on load is on %q, want the error summary", got)
+	// autofocus is applied after the page loads, so wait for it a moment.
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	_, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.activeElement && document.activeElement.className === 'error-summary'`,
+		chromedp.WithPollingTimeout(4*time.Second)))
+	cancel()
+	if err != nil {
+		t.Errorf("focus on load is on %q, want the error summary", Eval[string](t, ctx, `document.activeElement.className`))
 	}
 	links := Eval[[]string](t, ctx, `[...document.querySelectorAll('.error-summary a')].map(a => a.getAttribute('href'))`)
 	if strings.Join(links, " ") != "#title #new_org_role" {
