@@ -177,9 +177,11 @@ func Slugify(title string) string {
 }
 
 // ValidSourceURL reports whether raw is an absolute http or https URL.
+// A URL with a user name or password is refused: "https://trusted.org@evil.example"
+// reads as trusted.org but leads to evil.example.
 func ValidSourceURL(raw string) bool {
 	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
 // Validate checks the deal's own fields. Lengths count characters, not
