@@ -169,10 +169,14 @@ func (db *DB) EnsureCountry(ctx context.Context, c ledger.Country) error {
 		Capital: c.Capital, Leader: c.Leader, LeaderTitle: c.LeaderTitle, Summary: c.Summary}), "Country")
 }
 
-// OrganizationIDBySlug returns the id of the organization with slug.
+// OrganizationIDBySlug returns the id of the organization that has, or
+// once had, slug, so that seeding again after a rename adds no duplicate.
 func (db *DB) OrganizationIDBySlug(ctx context.Context, slug string) (int64, error) {
-	r, err := db.q.OrganizationGetBySlug(ctx, slug)
-	return r.ID, dbError(err, "Organization")
+	o, err := db.OrganizationBySlug(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	return o.ID, nil
 }
 
 // PriorityIDBySlug returns the id of a country's priority with slug.
