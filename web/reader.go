@@ -44,7 +44,8 @@ type DealView struct {
 
 // OrganizationView is an organization page's view model.
 type OrganizationView struct {
-	O ledger.OrganizationProfile
+	O      ledger.OrganizationProfile
+	Editor bool // a signed-in editor sees links to edit it and to add another
 }
 
 // SummitView is a summit page's view model.

@@ -24,5 +24,5 @@ func (s *Server) organizationShow(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, o.Organization.Name)
 	p.Description = o.Organization.Name + " in the C5+1 commitments, and what became of them."
 	p.Canonical = s.absURL(r, "/organizations/"+o.Organization.Slug)
-	s.render(w, r, http.StatusOK, web.OrganizationPage(p, web.OrganizationView{O: *o}))
+	s.render(w, r, http.StatusOK, web.OrganizationPage(p, web.OrganizationView{O: *o, Editor: p.User != nil}))
 }

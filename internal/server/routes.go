@@ -76,6 +76,10 @@ func (s *Server) Routes() http.Handler {
 		r.Post("/countries/{slug}/priorities", s.priorityCreate)
 		r.Get("/priorities/{id}/edit", s.priorityEdit)
 		r.Post("/priorities/{id}/edit", s.priorityUpdate)
+		r.Get("/organizations/new", s.organizationNew)
+		r.Post("/organizations", s.organizationCreate)
+		r.Get("/organizations/{slug}/edit", s.organizationEdit)
+		r.Post("/organizations/{slug}/edit", s.organizationUpdate)
 	})
 
 	// Admin routes
