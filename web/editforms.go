@@ -91,6 +91,21 @@ type UpdateFormView struct {
 	Errors   FormErrors
 }
 
+// CorrectionTakenView answers the correction page of an update that is
+// already corrected: the correction that replaced it, and the newest word
+// on it (the same update unless the correction was corrected in turn),
+// which is the one to correct instead.
+type CorrectionTakenView struct {
+	ID               int64
+	CorrectionID     int64
+	CorrectionURL    string
+	LatestID         int64
+	LatestURL        string
+	CorrectLatestURL string
+	DealTitle        string
+	DealURL          string
+}
+
 // OrgRow is one organization of a deal as the form lists it.
 type OrgRow struct {
 	OrgID string

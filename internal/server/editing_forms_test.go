@@ -219,6 +219,28 @@ func TestCorrectionChains(t *testing.T) {
 			t.Errorf("correction of #%d = %+v, %v; want the editor's", c.ID, got, err)
 		}
 	})
+	t.Run("opening the original's correction links to its correction and offers the newest", func(t *testing.T) {
+		newest, err := e.db.CorrectionOf(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.get(t, e.editor, path)
+		if r.status != http.StatusConflict {
+			t.Fatalf("status = %d, want 409", r.status)
+		}
+		d := doc(t, r.body)
+		for _, id := range []int64{c.ID, newest.ID} {
+			if d.Find(`main a[href="`+e.dealPath+`#update-`+itoa(id)+`"]`).Length() != 1 {
+				t.Errorf("no link to update #%d on the deal page", id)
+			}
+		}
+		if d.Find(`main a[href="/updates/`+itoa(newest.ID)+`/correct"]`).Length() != 1 {
+			t.Errorf("no link to correct the newest, update #%d", newest.ID)
+		}
+		if d.Find(`main a[href="/updates/`+itoa(c.ID)+`/correct"]`).Length() != 0 {
+			t.Errorf("offers to correct #%d, itself corrected", c.ID)
+		}
+	})
 }
 
 // TestInvitationTooLarge: an oversized invitation is 413, like every form.

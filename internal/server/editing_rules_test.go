@@ -115,8 +115,20 @@ func TestCorrectUpdate(t *testing.T) {
 		}
 	})
 	t.Run("an update is corrected once", func(t *testing.T) {
-		if r := e.get(t, e.editor, path); r.status != http.StatusConflict {
+		r := e.get(t, e.editor, path)
+		if r.status != http.StatusConflict {
 			t.Errorf("GET correct again = %d, want 409", r.status)
+		}
+		c, err := e.db.CorrectionOf(ctx, orig.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := doc(t, r.body)
+		if got, want := d.Find(`main a[href="`+e.dealPath+`#update-`+itoa(c.ID)+`"]`).Length(), 1; got != want {
+			t.Errorf("links to the correction #%d = %d, want %d", c.ID, got, want)
+		}
+		if got := textOf(d.Find(`main a[href="/updates/` + itoa(c.ID) + `/correct"]`)); got != "Correct update #"+itoa(c.ID)+" instead" {
+			t.Errorf("link to correct the correction = %q, want Correct update #%d instead", got, c.ID)
 		}
 		if r := e.post(t, e.editor, path, form); r.status != http.StatusConflict {
 			t.Errorf("POST correct again = %d, want 409", r.status)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -141,6 +142,10 @@ func correctionView(u *ledger.StatusUpdate, d *ledger.Deal, values web.UpdateVal
 // own, not a copy of the one before.
 func (s *Server) updateCorrectForm(w http.ResponseWriter, r *http.Request) {
 	u, d, err := s.correctionTarget(r)
+	if ledger.ErrorCode(err) == ledger.ECONFLICT {
+		s.correctionTaken(w, r)
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -161,14 +166,13 @@ func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := pathID(chi.URLParam(r, "id"))
-	latest, err := s.DB.UpdateByID(ctx, id)
-	for err == nil {
-		var c *ledger.StatusUpdate
-		if c, err = s.DB.CorrectionOf(ctx, latest.ID); err == nil {
-			latest = c
-		}
+	u, err := s.DB.UpdateByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
-	if ledger.ErrorCode(err) != ledger.ENOTFOUND {
+	latest, err := s.newestCorrection(ctx, u)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -181,6 +185,51 @@ func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request) {
 	v.Conflict = &web.Conflict{Message: fmt.Sprintf("Update #%d was corrected meanwhile; the latest word on it is update #%d. "+
 		"Your correction now corrects update #%d, shown below.", id, latest.ID, latest.ID)}
 	s.renderUpdateForm(w, r, http.StatusConflict, v)
+}
+
+// newestCorrection follows the corrections of u to the newest, the update
+// that now speaks for it: u itself when nothing corrects it.
+func (s *Server) newestCorrection(ctx context.Context, u *ledger.StatusUpdate) (*ledger.StatusUpdate, error) {
+	for {
+		c, err := s.DB.CorrectionOf(ctx, u.ID)
+		if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+			return u, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		u = c
+	}
+}
+
+// correctionTaken answers the correction page of an update that is already
+// corrected: 409 with a link to its correction and one to correct the
+// newest word on it instead, rather than a dead end.
+func (s *Server) correctionTaken(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, _ := pathID(chi.URLParam(r, "id"))
+	c, err := s.DB.CorrectionOf(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	latest, err := s.newestCorrection(ctx, c)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d, err := s.DB.DealByID(ctx, c.DealID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	dealURL := web.DealHref(d.ID, d.Slug)
+	s.render(w, r, http.StatusConflict, web.CorrectionTaken(s.page(r, fmt.Sprintf("Update #%d was already corrected", id)), web.CorrectionTakenView{
+		ID: id, CorrectionID: c.ID, CorrectionURL: dealURL + "#update-" + formatID(c.ID),
+		LatestID: latest.ID, LatestURL: dealURL + "#update-" + formatID(latest.ID),
+		CorrectLatestURL: "/updates/" + formatID(latest.ID) + "/correct",
+		DealTitle:        d.Title, DealURL: dealURL,
+	}))
 }
 
 // updateCorrect saves a correction: a new update pointing at the original,
