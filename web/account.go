@@ -8,11 +8,13 @@ import (
 	"github.com/a-h/templ"
 )
 
-// LoginView is the sign-in form: what was typed (never the password) and
-// where to go after signing in.
+// LoginView is the sign-in form: what was typed (never the password),
+// where to go after signing in and, when a form was sent after the session
+// ended, that form, to send again once signed in.
 type LoginView struct {
 	Email  string
 	Next   string
+	Kept   *KeptForm
 	Errors FormErrors
 }
 

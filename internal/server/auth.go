@@ -67,12 +67,12 @@ func currentUser(r *http.Request) *ledger.User {
 }
 
 // requireEditor lets editors and admins through; anyone else is sent to
-// sign in and brought back afterwards.
+// sign in and brought back afterwards, with any form they sent kept.
 func (s *Server) requireEditor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := currentUser(r)
 		if u == nil {
-			s.redirectToLogin(w, r)
+			s.signInFirst(w, r)
 			return
 		}
 		if !u.Role.Valid() {
@@ -84,12 +84,12 @@ func (s *Server) requireEditor(next http.Handler) http.Handler {
 }
 
 // requireAdmin lets admins through; an editor gets 403, and anyone else is
-// sent to sign in.
+// sent to sign in, with any form they sent kept.
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := currentUser(r)
 		if u == nil {
-			s.redirectToLogin(w, r)
+			s.signInFirst(w, r)
 			return
 		}
 		if !u.IsAdmin() {
@@ -100,18 +100,29 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	})
 }
 
-// redirectToLogin answers 303 to /login?next=… A GET comes back to where
-// it was going; a form sent after the session ended comes back to the page
-// it was sent from, since its address may take only POST.
-func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
-	next := r.URL.RequestURI()
+// signInFirst answers a request that needs a signed-in user and has none.
+// A GET answers 303 to /login?next=…, coming back afterwards. A form sent
+// (most often after the session timed out while it was typed) is kept
+// through sign-in by sessionEnded, not lost in a redirect.
+func (s *Server) signInFirst(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		next = "/"
-		if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
-			next = safeNext(ref.RequestURI())
-		}
+		s.sessionEnded(w, r)
+		return
 	}
-	http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(loginNext(r)), http.StatusSeeOther)
+}
+
+// loginNext is where signing in leads: a GET comes back to where it was
+// going; a form comes back to the page it was sent from, since its own
+// address may take only POST.
+func loginNext(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		return safeNext(ref.RequestURI())
+	}
+	return "/"
 }
 
 // actor returns the signed-in user as the author of a store write. Use it

@@ -33,7 +33,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 // (so a token planted before sign-in is worthless) and goes on to next.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v := web.LoginView{Email: ledger.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	v := web.LoginView{Email: ledger.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")),
+		Kept: keptFromLogin(r.PostForm)}
 	password := r.PostFormValue("password")
 	if v.Email == "" {
 		v.Errors.Add("email", "Enter your email address.")
@@ -85,12 +86,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Sessions.Put(ctx, sessionUserID, u.ID)
+	if v.Kept != nil {
+		s.resubmit(w, r, u, v.Next, v.Kept)
+		return
+	}
 	s.flash(r, "You are signed in as "+u.Name+".")
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 }
 
-// loginFailed shows the form again with its errors and the email as typed.
+// loginFailed shows the form again with its errors, the email as typed and
+// any kept form still carried, for the next attempt.
 func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, v web.LoginView) {
+	if v.Kept != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	s.render(w, r, http.StatusUnprocessableEntity, web.Login(s.page(r, "Error: Sign in"), v))
 }
 
@@ -145,9 +154,19 @@ func (s *Server) loginThrottles() []func(http.Handler) http.Handler {
 }
 
 // tooManyAttempts answers a throttled sign-in: 429 with a page that says
-// when to try again (httprate has set Retry-After).
+// when to try again (httprate has set Retry-After). A sign-in carrying a
+// kept form gets the sign-in form again, still carrying it, with that
+// message: waiting a minute must not cost the editor what they typed.
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
-	s.logAttempt(r, ledger.NormalizeEmail(r.PostFormValue("email")), "throttled")
+	email := ledger.NormalizeEmail(r.PostFormValue("email"))
+	s.logAttempt(r, email, "throttled")
+	if kept := keptFromLogin(r.PostForm); kept != nil {
+		v := web.LoginView{Email: email, Next: safeNext(r.PostFormValue("next")), Kept: kept}
+		v.Errors.Add("password", "There have been too many attempts to sign in from this address or to this account. Wait a minute, then try again.")
+		w.Header().Set("Cache-Control", "no-store")
+		s.render(w, r, http.StatusTooManyRequests, web.Login(s.page(r, "Error: Sign in"), v))
+		return
+	}
 	s.errorPage(w, r, http.StatusTooManyRequests, "Too many sign-in attempts",
 		"There have been too many attempts to sign in from this address or to this account. Wait a minute, then try again.")
 }

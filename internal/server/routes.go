@@ -52,7 +52,7 @@ func (s *Server) Routes() http.Handler {
 
 	// Accounts
 	r.Get("/login", s.loginForm)
-	r.With(append([]func(http.Handler) http.Handler{limitBody(16 << 10)}, s.loginThrottles()...)...).Post("/login", s.login)
+	r.With(append([]func(http.Handler) http.Handler{limitBody(loginFormBytes)}, s.loginThrottles()...)...).Post("/login", s.login)
 	r.Post("/logout", s.logout)
 
 	// History: public, like everything the ledger records
