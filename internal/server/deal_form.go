@@ -237,6 +237,9 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 				fe.Add("new_org_name", "\u201c"+o.Name+"\u201d is already in the list; choose it in a row above.")
 			}
 		}
+		if slices.Contains(reservedOrganizationSlugs, slug) {
+			fe.Add("new_org_name", "This name would take the address of the new-organization page; add the organization from that page, with a slug of its own.")
+		}
 		fe.Check(slices.Contains(ledger.OrganizationKinds, kind), "new_org_kind", "Choose what kind of organization it is.")
 		fe.Check(slices.Contains(ledger.Roles, role), "new_org_role", "Choose the new organization's role.")
 		d.Organizations = append(d.Organizations, ledger.DealOrganization{Role: role,

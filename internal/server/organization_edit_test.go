@@ -162,6 +162,18 @@ func TestOrganizationEditing(t *testing.T) {
 		}
 	})
 
+	t.Run("the deal form cannot add an organization at the new-organization page's address", func(t *testing.T) {
+		deal := url.Values{"title": {"Agency support"}, "sector": {"energy"}, "party": {"KZ"},
+			"new_org_name": {"New"}, "new_org_kind": {"agency"}, "new_org_role": {"partner"}}
+		r := e.post(t, e.editor, "/deals", deal)
+		if r.status != http.StatusUnprocessableEntity || doc(t, r.body).Find(`.error-summary a[href="#new_org_name"]`).Length() != 1 {
+			t.Errorf("status = %d, want 422 with an error on new_org_name", r.status)
+		}
+		if _, err := e.db.OrganizationBySlug(ctx, "new"); ledger.ErrorCode(err) != ledger.ENOTFOUND {
+			t.Errorf("organization \"new\": %v, want none", err)
+		}
+	})
+
 	t.Run("an edit saves, and the old slug answers 301 to the new one", func(t *testing.T) {
 		before := e.organization(t, "steppe-wind-power")
 		n := e.revisionCount(t)
