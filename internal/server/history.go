@@ -97,6 +97,10 @@ func revisionAction(rev ledger.Revision) string {
 		return "Deal deleted"
 	case "deal/restore":
 		return "Deal restored"
+	case "organization/create":
+		return "Organization created"
+	case "organization/update":
+		return "Organization edited"
 	case "status_update/create":
 		return "Status update #" + id + " logged"
 	case "status_update/correct":
@@ -179,7 +183,7 @@ func changeItem(c postgres.Change, names *postgres.Names) web.ChangeItem {
 	case "organization":
 		it.Action, it.Kind, it.Title = verb, "organization", c.OrganizationName
 		if c.OrganizationSlug != "" {
-			it.URL = "/organizations/" + c.OrganizationSlug
+			it.URL, it.HistoryURL = "/organizations/"+c.OrganizationSlug, "/organizations/"+c.OrganizationSlug+"/history"
 		}
 	default:
 		it.Action, it.Kind = verb, c.Entity

@@ -226,6 +226,42 @@ func TestOrganizationEditing(t *testing.T) {
 		if got := textOf(first.Find(".changed-fields")); got != "Changed: Name, Slug, Kind, Country" {
 			t.Errorf("fields = %q, want Name, Slug, Kind, Country", got)
 		}
+		if href, _ := first.Find(`.meta a`).Attr("href"); href != "/organizations/steppe-wind-solar/history" {
+			t.Errorf("history link = %q, want the organization's history", href)
+		}
+	})
+
+	t.Run("its public history shows each field before and after, newest first", func(t *testing.T) {
+		r := e.get(t, e.reader, "/organizations/steppe-wind-power/history")
+		if r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/organizations/steppe-wind-solar/history" {
+			t.Errorf("old slug's history = %d to %q, want 301 to the new one", r.status, r.header.Get("Location"))
+		}
+		d := doc(t, e.get(t, e.reader, "/organizations/steppe-wind-solar/history").body)
+		revs := d.Find("li.revision")
+		var titles []string
+		revs.Each(func(_ int, s *goquery.Selection) { titles = append(titles, textOf(s.Find(".revision-title"))) })
+		if want := []string{"Organization edited", "Organization created"}; !slices.Equal(titles, want) {
+			t.Fatalf("revisions = %v, want %v", titles, want)
+		}
+		rows := diffRows(revs.First())
+		for field, want := range map[string][2]string{
+			"Name": {"Steppe Wind Power", "Steppe Wind and Solar"}, "Slug": {"steppe-wind-power", "steppe-wind-solar"},
+			"Kind": {"company", "fund"}, "Country": {"Kazakhstan", "(none)"},
+		} {
+			if got := rows[field]; got != want {
+				t.Errorf("%s row = %q, want %q", field, got, want)
+			}
+		}
+		if len(rows) != 4 {
+			t.Errorf("diff rows = %v, want only the four changed fields", rows)
+		}
+		if got := textOf(revs.First().Find(".meta")); !strings.Contains(got, "Edna Editor") {
+			t.Errorf("meta = %q, want the editor's name", got)
+		}
+		page := doc(t, e.get(t, e.reader, "/organizations/steppe-wind-solar").body)
+		if page.Find(`a[href="/organizations/steppe-wind-solar/history"]`).Length() != 1 {
+			t.Error("the organization page does not link its history")
+		}
 	})
 
 	t.Run("a stale version is 409 showing the change, input kept", func(t *testing.T) {

@@ -29,7 +29,7 @@ func TestOrganizationXSSPayloads(t *testing.T) {
 			}
 
 			pages := []string{"/organizations/wabtec", "/organizations/" + slug, e.dealPath, "/deals",
-				"/deals?organization=wabtec", "/deals.json", "/deals.csv", "/changes",
+				"/deals?organization=wabtec", "/deals.json", "/deals.csv", "/changes", "/organizations/wabtec/history",
 				"/organizations/wabtec/edit", "/organizations/" + slug + "/edit", "/deals/" + itoa(e.dealID) + "/edit"}
 			for _, path := range pages {
 				r := e.get(t, e.editor, path)

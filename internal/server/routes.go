@@ -58,6 +58,7 @@ func (s *Server) Routes() http.Handler {
 	// History: public, like everything the ledger records
 	r.Get("/deals/{id}/history", s.dealHistory)
 	r.Get("/deals/{id}/{slug}/history", s.dealHistoryRedirect)
+	r.Get("/organizations/{slug}/history", s.organizationHistory)
 	r.Get("/changes", s.changes)
 
 	// Editor routes
