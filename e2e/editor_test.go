@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"summitledger/internal/auth"
@@ -111,6 +113,64 @@ func TestEditorJourney(t *testing.T) {
 				if got := Text(t, ctx, "main"); !strings.Contains(got, note) {
 					t.Errorf("%s does not show the new update", page)
 				}
+			}
+		})
+	}
+}
+
+// TestEditorSessionEnded loses the session (its cookie cleared) while the
+// update form is being typed: sending it answers 401 with the sign-in form,
+// and signing in there and pressing "Save my changes" logs the update as
+// typed. Once with JavaScript off, as the pages must not need it, and once
+// with it on, to scan both pages with axe-core.
+func TestEditorSessionEnded(t *testing.T) {
+	RequireChromium(t)
+	srv := StartServer(t)
+	email, password := editorAccount(t, srv, "Edna Editor", ledger.RoleEditor)
+	id, dealPath := wabtec(t, srv)
+	for _, noJS := range []bool{true, false} {
+		t.Run(fmt.Sprintf("noJS=%t", noJS), func(t *testing.T) {
+			ctx := NewTab(t, TabOptions{NoJS: noJS})
+			signInTab(t, ctx, srv, email, password, fmt.Sprintf("/deals/%d/updates/new", id))
+			note := fmt.Sprintf("Typed while the session ran out, and kept (noJS=%t).", noJS)
+			Do(t, ctx, "fill the update form, then lose the session",
+				chromedp.SetValue(chromedp.CSS("#stage"), "under_way"),
+				chromedp.SetValue(chromedp.CSS("#occurred_on"), time.Now().UTC().Format(time.DateOnly)),
+				chromedp.SetValue(chromedp.CSS("#note"), note),
+				chromedp.SetValue(chromedp.CSS("#source_url"), "https://example.org/astana"),
+				chromedp.SetValue(chromedp.CSS("#source_title"), "Locomotives arrive"),
+				chromedp.SetValue(chromedp.CSS("#source_publisher"), "Example News"),
+				chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+					return err
+				}))
+			if status := submit(t, ctx, "form.edit-form"); status != 401 {
+				t.Fatalf("sending the form signed out: status %d, want 401", status)
+			}
+			if got := Text(t, ctx, ".kept-notice"); !strings.Contains(got, "what you typed is kept") {
+				t.Errorf("notice = %q", got)
+			}
+			if !noJS {
+				CheckAxe(t, ctx)
+			}
+			Do(t, ctx, "type credentials", chromedp.SetValue(chromedp.CSS("#email"), email), chromedp.SetValue(chromedp.CSS("#password"), password))
+			if status := submit(t, ctx, `form[action="/login"]`); status != 200 {
+				t.Fatalf("signing in: status %d, want 200", status)
+			}
+			if got := Text(t, ctx, "h1"); got != "Signed in — your changes have not been saved yet" {
+				t.Errorf("heading = %q", got)
+			}
+			if !noJS {
+				CheckAxe(t, ctx)
+			}
+			if status := submit(t, ctx, "form.resubmit-form"); status != 200 {
+				t.Fatalf("after Save my changes: status %d, want 200 on the deal page", status)
+			}
+			if got := Eval[string](t, ctx, `location.pathname`); got != dealPath {
+				t.Errorf("after saving: at %s, want %s", got, dealPath)
+			}
+			if got := Text(t, ctx, ".timeline-item"); !strings.Contains(got, note) {
+				t.Errorf("first timeline item = %q, want the kept update", got)
 			}
 		})
 	}
