@@ -141,3 +141,21 @@ func searchFinds(t *testing.T, db *postgres.DB, q string, id int64) bool {
 	}
 	return false
 }
+
+func TestSeedAfterOrganizationSlugChange(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.NewSeeded(t)
+	before, _ := db.Count(ctx)
+	o, err := db.OrganizationBySlug(ctx, "wabtec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Slug = "westinghouse-air-brake"
+	if err := db.UpdateOrganization(ctx, editor, o); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.Seed(t, db)
+	if after, _ := db.Count(ctx); after.Organizations != before.Organizations {
+		t.Errorf("organizations = %d after seeding again, want %d: the old slug was taken for a new one", after.Organizations, before.Organizations)
+	}
+}
