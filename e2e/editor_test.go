@@ -287,7 +287,8 @@ func TestEditorAccessibility(t *testing.T) {
 	signInTab(t, ctx, srv, email, password, "/deals/new")
 	for _, path := range []string{"/deals/new", fmt.Sprintf("/deals/%d/edit", id), fmt.Sprintf("/deals/%d/updates/new", id),
 		fmt.Sprintf("/updates/%d/correct", updateID), fmt.Sprintf("/deals/%d/history", id), "/changes",
-		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id)} {
+		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id),
+		"/organizations/new", "/organizations/wabtec/edit", "/organizations/wabtec/history", "/admin/users"} {
 		t.Run(path, func(t *testing.T) {
 			if status := NavigateResponse(t, ctx, srv.URL+path); status != 200 {
 				t.Fatalf("GET %s = %d", path, status)
@@ -324,7 +325,8 @@ func TestEditorPagesOnAPhone(t *testing.T) {
 	signInTab(t, ctx, srv, email, password, "/admin/users")
 	for _, path := range []string{"/admin/users", "/deals/new", fmt.Sprintf("/deals/%d/edit", id), fmt.Sprintf("/deals/%d/updates/new", id),
 		fmt.Sprintf("/updates/%d/correct", updateID), fmt.Sprintf("/deals/%d/history", id), "/changes",
-		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id)} {
+		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id),
+		"/organizations/new", "/organizations/wabtec/edit", "/organizations/wabtec/history"} {
 		t.Run(path, func(t *testing.T) {
 			if status := NavigateResponse(t, ctx, srv.URL+path); status != 200 {
 				t.Fatalf("GET %s = %d", path, status)
