@@ -11,3 +11,30 @@ SELECT * FROM priorities WHERE country_code = @country_code AND slug = @slug;
 INSERT INTO priorities (country_code, slug, title, description, sector, source_url, source_title, source_publisher)
 VALUES (@country_code, @slug, @title, @description, @sector, @source_url, @source_title, @source_publisher)
 RETURNING id;
+
+-- Queries behind the editor workflow for priorities.
+
+-- name: PriorityUpdate :one
+-- Optimistic locking: no row comes back when the version is stale.
+UPDATE priorities SET
+    slug = @slug, title = @title, description = @description, sector = @sector,
+    source_url = @source_url, source_title = @source_title, source_publisher = @source_publisher,
+    version = version + 1, updated_at = now()
+WHERE id = @id AND version = @version
+RETURNING *;
+
+-- name: PrioritySetDeleted :one
+UPDATE priorities SET deleted_at = now(), updated_at = now()
+WHERE id = @id AND deleted_at IS NULL
+RETURNING *;
+
+-- name: PrioritySetRestored :one
+UPDATE priorities SET deleted_at = NULL, updated_at = now()
+WHERE id = @id AND deleted_at IS NOT NULL
+RETURNING *;
+
+-- name: PriorityListByCountry :many
+SELECT * FROM priorities WHERE country_code = @country_code ORDER BY deleted_at IS NOT NULL, id;
+
+-- name: PriorityTitleList :many
+SELECT id, country_code, title FROM priorities WHERE id = ANY(@ids::bigint[]);

@@ -13,3 +13,9 @@ SELECT * FROM status_updates WHERE deal_id = @deal_id ORDER BY occurred_on DESC,
 
 -- name: UpdateCount :one
 SELECT count(*) FROM status_updates;
+
+-- Queries behind corrections of status updates.
+
+-- name: UpdateGetCorrection :one
+-- The update that corrects @id, if any: an update is corrected at most once.
+SELECT * FROM status_updates WHERE corrects_id = @id;

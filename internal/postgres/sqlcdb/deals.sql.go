@@ -10,6 +10,37 @@ import (
 	"time"
 )
 
+const dealChoiceList = `-- name: DealChoiceList :many
+SELECT id, title, parent_id FROM deals WHERE deleted_at IS NULL ORDER BY title, id
+`
+
+type DealChoiceListRow struct {
+	ID       int64
+	Title    string
+	ParentID *int64
+}
+
+// Every deal that is not deleted, for the parent-deal select.
+func (q *Queries) DealChoiceList(ctx context.Context) ([]DealChoiceListRow, error) {
+	rows, err := q.db.Query(ctx, dealChoiceList)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []DealChoiceListRow
+	for rows.Next() {
+		var i DealChoiceListRow
+		if err := rows.Scan(&i.ID, &i.Title, &i.ParentID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const dealCount = `-- name: DealCount :one
 SELECT count(*) FROM deals WHERE deleted_at IS NULL
 `
@@ -322,6 +353,79 @@ func (q *Queries) DealPriorityList(ctx context.Context, dealIds []int64) ([]Deal
 	return items, nil
 }
 
+const dealSetDeleted = `-- name: DealSetDeleted :one
+UPDATE deals SET deleted_at = now(), deleted_reason = $1, updated_at = now()
+WHERE id = $2 AND deleted_at IS NULL
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+`
+
+type DealSetDeletedParams struct {
+	Reason string
+	ID     int64
+}
+
+func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) (Deal, error) {
+	row := q.db.QueryRow(ctx, dealSetDeleted, arg.Reason, arg.ID)
+	var i Deal
+	err := row.Scan(
+		&i.ID,
+		&i.Slug,
+		&i.Title,
+		&i.Summary,
+		&i.Sector,
+		&i.Stage,
+		&i.StageOn,
+		&i.ValueCents,
+		&i.ValueCurrency,
+		&i.ValueNote,
+		&i.AnnouncedOn,
+		&i.SummitID,
+		&i.ParentID,
+		&i.CountsTowardTotal,
+		&i.LastVerifiedOn,
+		&i.DeletedAt,
+		&i.DeletedReason,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const dealSetRestored = `-- name: DealSetRestored :one
+UPDATE deals SET deleted_at = NULL, deleted_reason = '', updated_at = now()
+WHERE id = $1 AND deleted_at IS NOT NULL
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+`
+
+func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
+	row := q.db.QueryRow(ctx, dealSetRestored, id)
+	var i Deal
+	err := row.Scan(
+		&i.ID,
+		&i.Slug,
+		&i.Title,
+		&i.Summary,
+		&i.Sector,
+		&i.Stage,
+		&i.StageOn,
+		&i.ValueCents,
+		&i.ValueCurrency,
+		&i.ValueNote,
+		&i.AnnouncedOn,
+		&i.SummitID,
+		&i.ParentID,
+		&i.CountsTowardTotal,
+		&i.LastVerifiedOn,
+		&i.DeletedAt,
+		&i.DeletedReason,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const dealSetStage = `-- name: DealSetStage :one
 UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on, updated_at = now()
 FROM (
@@ -362,6 +466,78 @@ func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const dealSetVerified = `-- name: DealSetVerified :one
+
+UPDATE deals SET last_verified_on = $1, updated_at = now()
+WHERE id = $2
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+`
+
+type DealSetVerifiedParams struct {
+	VerifiedOn *time.Time
+	ID         int64
+}
+
+// Queries behind the editor workflow for deals: verification, soft delete
+// and restore, and the choices the deal form offers.
+func (q *Queries) DealSetVerified(ctx context.Context, arg DealSetVerifiedParams) (Deal, error) {
+	row := q.db.QueryRow(ctx, dealSetVerified, arg.VerifiedOn, arg.ID)
+	var i Deal
+	err := row.Scan(
+		&i.ID,
+		&i.Slug,
+		&i.Title,
+		&i.Summary,
+		&i.Sector,
+		&i.Stage,
+		&i.StageOn,
+		&i.ValueCents,
+		&i.ValueCurrency,
+		&i.ValueNote,
+		&i.AnnouncedOn,
+		&i.SummitID,
+		&i.ParentID,
+		&i.CountsTowardTotal,
+		&i.LastVerifiedOn,
+		&i.DeletedAt,
+		&i.DeletedReason,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const dealTitleList = `-- name: DealTitleList :many
+SELECT id, slug, title FROM deals WHERE id = ANY($1::bigint[])
+`
+
+type DealTitleListRow struct {
+	ID    int64
+	Slug  string
+	Title string
+}
+
+func (q *Queries) DealTitleList(ctx context.Context, ids []int64) ([]DealTitleListRow, error) {
+	rows, err := q.db.Query(ctx, dealTitleList, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []DealTitleListRow
+	for rows.Next() {
+		var i DealTitleListRow
+		if err := rows.Scan(&i.ID, &i.Slug, &i.Title); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const dealUpdate = `-- name: DealUpdate :one

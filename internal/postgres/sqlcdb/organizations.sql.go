@@ -111,3 +111,49 @@ func (q *Queries) OrganizationList(ctx context.Context) ([]Organization, error) 
 	}
 	return items, nil
 }
+
+const organizationUpdate = `-- name: OrganizationUpdate :one
+
+UPDATE organizations SET
+    slug = $1, name = $2, kind = $3, country_code = $4, description = $5,
+    version = version + 1, updated_at = now()
+WHERE id = $6 AND version = $7
+RETURNING id, slug, name, kind, country_code, description, version, created_at, updated_at
+`
+
+type OrganizationUpdateParams struct {
+	Slug        string
+	Name        string
+	Kind        string
+	CountryCode *string
+	Description string
+	ID          int64
+	Version     int32
+}
+
+// Queries behind the editor workflow for organizations.
+// Optimistic locking: no row comes back when the version is stale.
+func (q *Queries) OrganizationUpdate(ctx context.Context, arg OrganizationUpdateParams) (Organization, error) {
+	row := q.db.QueryRow(ctx, organizationUpdate,
+		arg.Slug,
+		arg.Name,
+		arg.Kind,
+		arg.CountryCode,
+		arg.Description,
+		arg.ID,
+		arg.Version,
+	)
+	var i Organization
+	err := row.Scan(
+		&i.ID,
+		&i.Slug,
+		&i.Name,
+		&i.Kind,
+		&i.CountryCode,
+		&i.Description,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}

@@ -134,3 +134,180 @@ func (q *Queries) PriorityList(ctx context.Context) ([]Priority, error) {
 	}
 	return items, nil
 }
+
+const priorityListByCountry = `-- name: PriorityListByCountry :many
+SELECT id, country_code, slug, title, description, sector, source_url, source_title, source_publisher, deleted_at, version, created_at, updated_at FROM priorities WHERE country_code = $1 ORDER BY deleted_at IS NOT NULL, id
+`
+
+func (q *Queries) PriorityListByCountry(ctx context.Context, countryCode string) ([]Priority, error) {
+	rows, err := q.db.Query(ctx, priorityListByCountry, countryCode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Priority
+	for rows.Next() {
+		var i Priority
+		if err := rows.Scan(
+			&i.ID,
+			&i.CountryCode,
+			&i.Slug,
+			&i.Title,
+			&i.Description,
+			&i.Sector,
+			&i.SourceUrl,
+			&i.SourceTitle,
+			&i.SourcePublisher,
+			&i.DeletedAt,
+			&i.Version,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const prioritySetDeleted = `-- name: PrioritySetDeleted :one
+UPDATE priorities SET deleted_at = now(), updated_at = now()
+WHERE id = $1 AND deleted_at IS NULL
+RETURNING id, country_code, slug, title, description, sector, source_url, source_title, source_publisher, deleted_at, version, created_at, updated_at
+`
+
+func (q *Queries) PrioritySetDeleted(ctx context.Context, id int64) (Priority, error) {
+	row := q.db.QueryRow(ctx, prioritySetDeleted, id)
+	var i Priority
+	err := row.Scan(
+		&i.ID,
+		&i.CountryCode,
+		&i.Slug,
+		&i.Title,
+		&i.Description,
+		&i.Sector,
+		&i.SourceUrl,
+		&i.SourceTitle,
+		&i.SourcePublisher,
+		&i.DeletedAt,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const prioritySetRestored = `-- name: PrioritySetRestored :one
+UPDATE priorities SET deleted_at = NULL, updated_at = now()
+WHERE id = $1 AND deleted_at IS NOT NULL
+RETURNING id, country_code, slug, title, description, sector, source_url, source_title, source_publisher, deleted_at, version, created_at, updated_at
+`
+
+func (q *Queries) PrioritySetRestored(ctx context.Context, id int64) (Priority, error) {
+	row := q.db.QueryRow(ctx, prioritySetRestored, id)
+	var i Priority
+	err := row.Scan(
+		&i.ID,
+		&i.CountryCode,
+		&i.Slug,
+		&i.Title,
+		&i.Description,
+		&i.Sector,
+		&i.SourceUrl,
+		&i.SourceTitle,
+		&i.SourcePublisher,
+		&i.DeletedAt,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const priorityTitleList = `-- name: PriorityTitleList :many
+SELECT id, country_code, title FROM priorities WHERE id = ANY($1::bigint[])
+`
+
+type PriorityTitleListRow struct {
+	ID          int64
+	CountryCode string
+	Title       string
+}
+
+func (q *Queries) PriorityTitleList(ctx context.Context, ids []int64) ([]PriorityTitleListRow, error) {
+	rows, err := q.db.Query(ctx, priorityTitleList, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []PriorityTitleListRow
+	for rows.Next() {
+		var i PriorityTitleListRow
+		if err := rows.Scan(&i.ID, &i.CountryCode, &i.Title); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const priorityUpdate = `-- name: PriorityUpdate :one
+
+UPDATE priorities SET
+    slug = $1, title = $2, description = $3, sector = $4,
+    source_url = $5, source_title = $6, source_publisher = $7,
+    version = version + 1, updated_at = now()
+WHERE id = $8 AND version = $9
+RETURNING id, country_code, slug, title, description, sector, source_url, source_title, source_publisher, deleted_at, version, created_at, updated_at
+`
+
+type PriorityUpdateParams struct {
+	Slug            string
+	Title           string
+	Description     string
+	Sector          string
+	SourceUrl       string
+	SourceTitle     string
+	SourcePublisher string
+	ID              int64
+	Version         int32
+}
+
+// Queries behind the editor workflow for priorities.
+// Optimistic locking: no row comes back when the version is stale.
+func (q *Queries) PriorityUpdate(ctx context.Context, arg PriorityUpdateParams) (Priority, error) {
+	row := q.db.QueryRow(ctx, priorityUpdate,
+		arg.Slug,
+		arg.Title,
+		arg.Description,
+		arg.Sector,
+		arg.SourceUrl,
+		arg.SourceTitle,
+		arg.SourcePublisher,
+		arg.ID,
+		arg.Version,
+	)
+	var i Priority
+	err := row.Scan(
+		&i.ID,
+		&i.CountryCode,
+		&i.Slug,
+		&i.Title,
+		&i.Description,
+		&i.Sector,
+		&i.SourceUrl,
+		&i.SourceTitle,
+		&i.SourcePublisher,
+		&i.DeletedAt,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}

@@ -7,6 +7,7 @@ package sqlcdb
 
 import (
 	"context"
+	"time"
 )
 
 const revisionCount = `-- name: RevisionCount :one
@@ -88,4 +89,157 @@ func (q *Queries) RevisionListByEntity(ctx context.Context, arg RevisionListByEn
 		return nil, err
 	}
 	return items, nil
+}
+
+const revisionListForDeal = `-- name: RevisionListForDeal :many
+SELECT id, entity, entity_id, action, actor_id, actor_name, reason, before, after, created_at FROM revisions
+WHERE (entity = 'deal' AND entity_id = $1)
+   OR (entity = 'status_update' AND entity_id IN (SELECT su.id FROM status_updates su WHERE su.deal_id = $1))
+ORDER BY id DESC
+`
+
+// A deal's own revisions and those of its status updates, newest first.
+func (q *Queries) RevisionListForDeal(ctx context.Context, dealID int64) ([]Revision, error) {
+	rows, err := q.db.Query(ctx, revisionListForDeal, dealID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Revision
+	for rows.Next() {
+		var i Revision
+		if err := rows.Scan(
+			&i.ID,
+			&i.Entity,
+			&i.EntityID,
+			&i.Action,
+			&i.ActorID,
+			&i.ActorName,
+			&i.Reason,
+			&i.Before,
+			&i.After,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const revisionLogPage = `-- name: RevisionLogPage :many
+SELECT r.id, r.entity, r.entity_id, r.action, r.actor_name, r.reason, r.before, r.after, r.created_at,
+       coalesce(d.id, su.deal_id, 0)::bigint AS deal_id,
+       coalesce(d.slug, sud.slug, '')::text AS deal_slug,
+       coalesce(d.title, sud.title, '')::text AS deal_title,
+       (coalesce(d.deleted_at, sud.deleted_at) IS NOT NULL)::boolean AS deal_deleted,
+       coalesce(p.title, '')::text AS priority_title,
+       coalesce(p.slug, '')::text AS priority_slug,
+       coalesce(pc.slug, '')::text AS priority_country_slug,
+       coalesce(o.name, '')::text AS organization_name,
+       coalesce(o.slug, '')::text AS organization_slug
+FROM revisions r
+LEFT JOIN deals d ON r.entity = 'deal' AND d.id = r.entity_id
+LEFT JOIN status_updates su ON r.entity = 'status_update' AND su.id = r.entity_id
+LEFT JOIN deals sud ON sud.id = su.deal_id
+LEFT JOIN priorities p ON r.entity = 'priority' AND p.id = r.entity_id
+LEFT JOIN countries pc ON pc.code = p.country_code
+LEFT JOIN organizations o ON r.entity = 'organization' AND o.id = r.entity_id
+WHERE r.entity <> 'user' AND ($1::bigint = 0 OR r.id < $1::bigint)
+ORDER BY r.id DESC
+LIMIT $2::int
+`
+
+type RevisionLogPageParams struct {
+	BeforeID int64
+	PageSize int32
+}
+
+type RevisionLogPageRow struct {
+	ID                  int64
+	Entity              string
+	EntityID            int64
+	Action              string
+	ActorName           string
+	Reason              string
+	Before              []byte
+	After               []byte
+	CreatedAt           time.Time
+	DealID              int64
+	DealSlug            string
+	DealTitle           string
+	DealDeleted         bool
+	PriorityTitle       string
+	PrioritySlug        string
+	PriorityCountrySlug string
+	OrganizationName    string
+	OrganizationSlug    string
+}
+
+// Public changes, newest first, before the revision id @before_id (0: the newest),
+// each with what is needed to name and link its record. User records stay private.
+func (q *Queries) RevisionLogPage(ctx context.Context, arg RevisionLogPageParams) ([]RevisionLogPageRow, error) {
+	rows, err := q.db.Query(ctx, revisionLogPage, arg.BeforeID, arg.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []RevisionLogPageRow
+	for rows.Next() {
+		var i RevisionLogPageRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Entity,
+			&i.EntityID,
+			&i.Action,
+			&i.ActorName,
+			&i.Reason,
+			&i.Before,
+			&i.After,
+			&i.CreatedAt,
+			&i.DealID,
+			&i.DealSlug,
+			&i.DealTitle,
+			&i.DealDeleted,
+			&i.PriorityTitle,
+			&i.PrioritySlug,
+			&i.PriorityCountrySlug,
+			&i.OrganizationName,
+			&i.OrganizationSlug,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const revisionRecordAtVersion = `-- name: RevisionRecordAtVersion :one
+
+SELECT after FROM revisions
+WHERE entity = $1 AND entity_id = $2 AND action IN ('create', 'update')
+  AND after ? 'Version' AND (after->>'Version')::int = $3::int
+ORDER BY id DESC
+LIMIT 1
+`
+
+type RevisionRecordAtVersionParams struct {
+	Entity   string
+	EntityID int64
+	Version  int32
+}
+
+// The public history: one deal's revisions and the log of every change.
+// The record as a create or update left it at @version, from the revision's after JSON.
+func (q *Queries) RevisionRecordAtVersion(ctx context.Context, arg RevisionRecordAtVersionParams) ([]byte, error) {
+	row := q.db.QueryRow(ctx, revisionRecordAtVersion, arg.Entity, arg.EntityID, arg.Version)
+	var after []byte
+	err := row.Scan(&after)
+	return after, err
 }

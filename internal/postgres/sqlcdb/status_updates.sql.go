@@ -46,6 +46,34 @@ func (q *Queries) UpdateGet(ctx context.Context, id int64) (StatusUpdate, error)
 	return i, err
 }
 
+const updateGetCorrection = `-- name: UpdateGetCorrection :one
+
+SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE corrects_id = $1
+`
+
+// Queries behind corrections of status updates.
+// The update that corrects @id, if any: an update is corrected at most once.
+func (q *Queries) UpdateGetCorrection(ctx context.Context, id *int64) (StatusUpdate, error) {
+	row := q.db.QueryRow(ctx, updateGetCorrection, id)
+	var i StatusUpdate
+	err := row.Scan(
+		&i.ID,
+		&i.DealID,
+		&i.Stage,
+		&i.OccurredOn,
+		&i.Note,
+		&i.SourceUrl,
+		&i.SourceTitle,
+		&i.SourcePublisher,
+		&i.AuthorID,
+		&i.AuthorName,
+		&i.CorrectsID,
+		&i.CorrectionReason,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const updateInsert = `-- name: UpdateInsert :one
 INSERT INTO status_updates (deal_id, stage, occurred_on, note, source_url, source_title, source_publisher,
                             author_id, author_name, corrects_id, correction_reason)

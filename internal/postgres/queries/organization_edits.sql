@@ -1,9 +1,0 @@
--- Queries behind the editor workflow for organizations.
-
--- name: OrganizationUpdate :one
--- Optimistic locking: no row comes back when the version is stale.
-UPDATE organizations SET
-    slug = @slug, name = @name, kind = @kind, country_code = sqlc.narg(country_code), description = @description,
-    version = version + 1, updated_at = now()
-WHERE id = @id AND version = @version
-RETURNING *;
