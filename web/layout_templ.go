@@ -351,7 +351,7 @@ func Layout(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</main><footer class=\"site-footer\"><div class=\"wrap\"><p>Summit Ledger tracks what was promised at diplomatic summits and whether it became real. Every fact cites its source; see the <a href=\"/methodology\">methodology</a>.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</main><footer class=\"site-footer\"><div class=\"wrap\"><p>Summit Ledger tracks what was promised at diplomatic summits and whether it became real. Every fact cites its source; see the <a href=\"/methodology\">methodology</a>. Browse the <a href=\"/summits\">summits</a> and the <a href=\"/organizations\">organizations</a> behind the commitments.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

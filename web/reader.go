@@ -27,6 +27,17 @@ type CountryIndexView struct {
 	Countries []ledger.CountryScore
 }
 
+// OrganizationIndexView lists every organization with today's tallies.
+type OrganizationIndexView struct {
+	Organizations []ledger.OrganizationScore
+	Editor        bool // a signed-in editor sees a link to add one
+}
+
+// SummitIndexView lists every summit with today's tallies.
+type SummitIndexView struct {
+	Summits []ledger.SummitScore
+}
+
 // CountryView is a country page's view model.
 type CountryView struct {
 	C      ledger.CountryProfile

@@ -214,6 +214,21 @@ type CountryScore struct {
 	StageTally
 }
 
+// OrganizationScore is one row of the organizations index: an organization
+// with today's tally of the deals it takes part in.
+type OrganizationScore struct {
+	Organization Organization
+	Country      *CountryRef // nil when it has no country
+	StageTally
+}
+
+// SummitScore is one row of the summits index: a summit with today's tally
+// of the deals filed under it.
+type SummitScore struct {
+	Summit Summit
+	StageTally
+}
+
 // ExclusionGroup is every deal left out of the committed total for one reason.
 type ExclusionGroup struct {
 	Reason   Exclusion

@@ -12,7 +12,8 @@ import (
 
 // TestQueryCounts shows that each reader page runs a fixed number of
 // queries: the same with the seeded six deals as with twenty more that share
-// their countries, organization, priorities and summit.
+// their countries, organization, priorities and summit, each also naming an
+// organization of its own, and with twenty more summits.
 func TestQueryCounts(t *testing.T) {
 	ts, db, counter := countedServer(t)
 	ctx := context.Background()
@@ -37,7 +38,9 @@ func TestQueryCounts(t *testing.T) {
 		{web.DealHref(wabtec, "wabtec-kazakhstan-locomotives"), 4},
 		{web.DealHref(wabtec, "wabtec-kazakhstan-locomotives") + "?as_of=2026-01-31", 4},
 		{fmt.Sprintf("/u/%d", updates[0].ID), 1},
+		{"/organizations", 1},
 		{"/organizations/wabtec", 4},
+		{"/summits", 1},
 		{"/summits/c5plus1-washington-2025", 4},
 		{"/methodology", 0},
 	}
@@ -68,10 +71,19 @@ func TestQueryCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 20 {
+		own := &ledger.Organization{Name: fmt.Sprintf("Rail works number %d", i), Kind: "company", CountryCode: "KZ"}
+		if err := db.CreateOrganization(ctx, testEditor, own); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EnsureSummit(ctx, ledger.Summit{Slug: fmt.Sprintf("rail-forum-%d", i), Name: fmt.Sprintf("Rail forum %d", i),
+			HeldOn: testDay("2026-01-01").AddDate(0, 0, i)}); err != nil {
+			t.Fatal(err)
+		}
 		d := &ledger.Deal{Title: fmt.Sprintf("Rail deal number %d", i), Summary: "Another rail deal.", Sector: "transport",
 			CountsTowardTotal: true, Parties: []string{"KZ", "US"}, SummitID: summits[0].ID, ParentID: wabtec,
 			Value:         &ledger.Money{Cents: int64(i+1) * 1_000_000_00, Currency: "USD"},
-			Organizations: []ledger.DealOrganization{{OrganizationID: orgID, Role: "supplier"}}, PriorityIDs: []int64{prio}}
+			Organizations: []ledger.DealOrganization{{OrganizationID: orgID, Role: "supplier"}, {OrganizationID: own.ID, Role: "partner"}},
+			PriorityIDs:   []int64{prio}}
 		if err := db.CreateDeal(ctx, testEditor, d); err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,9 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/deals/{id}", s.dealRedirect)
 	r.Get("/deals/{id}/{slug}", s.dealShow)
 	r.Get("/u/{id}", s.updatePermalink)
+	r.Get("/organizations", s.organizationIndex)
 	r.Get("/organizations/{slug}", s.organizationShow)
+	r.Get("/summits", s.summitIndex)
 	r.Get("/summits/{slug}", s.summitShow)
 	r.Get("/methodology", s.methodology)
 
