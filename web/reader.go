@@ -363,16 +363,6 @@ func roleOf(d ledger.DealSummary, slug string) string {
 	return ""
 }
 
-// updateByID finds an entry of a timeline.
-func updateByID(tl []ledger.TimelineEntry, id int64) *ledger.TimelineEntry {
-	for i := range tl {
-		if tl[i].Update.ID == id {
-			return &tl[i]
-		}
-	}
-	return nil
-}
-
 // priorityGaps counts the priorities no deal advances.
 func priorityGaps(ps []ledger.PriorityProgress) int {
 	n := 0
