@@ -10,8 +10,9 @@ run:
 	$(GO) build -o bin/ledger ./cmd/ledger
 	./bin/ledger serve --migrate --seed --addr $(ADDR)
 
-## test: every test, against real PostgreSQL (and Chromium when installed)
+## test: check the datasets, then every test, against real PostgreSQL (and Chromium when installed)
 test: | node_modules/axe-core
+	$(GO) run ./cmd/ledger seed --check
 	$(GO) test -race -count=1 ./...
 
 # The browser tests inject axe-core from node_modules; install it on a fresh clone.

@@ -93,9 +93,9 @@ func TestEditorJourney(t *testing.T) {
 				chromedp.SetValue(chromedp.CSS("#stage"), "under_way"),
 				chromedp.SetValue(chromedp.CSS("#occurred_on"), time.Now().UTC().Format(time.DateOnly)),
 				chromedp.SetValue(chromedp.CSS("#note"), note),
-				chromedp.SetValue(chromedp.CSS("#source_url"), "https://example.org/astana"),
-				chromedp.SetValue(chromedp.CSS("#source_title"), "Locomotives arrive"),
-				chromedp.SetValue(chromedp.CSS("#source_publisher"), "Example News"))
+				chromedp.SetValue(chromedp.CSS("#source_url-0"), "https://example.org/astana"),
+				chromedp.SetValue(chromedp.CSS("#source_title-0"), "Locomotives arrive"),
+				chromedp.SetValue(chromedp.CSS("#source_publisher-0"), "Example News"))
 			if status := submit(t, ctx, "form.edit-form"); status != 200 {
 				t.Fatalf("after logging: status %d, want 200 on the deal page", status)
 			}
@@ -137,9 +137,9 @@ func TestEditorSessionEnded(t *testing.T) {
 				chromedp.SetValue(chromedp.CSS("#stage"), "under_way"),
 				chromedp.SetValue(chromedp.CSS("#occurred_on"), time.Now().UTC().Format(time.DateOnly)),
 				chromedp.SetValue(chromedp.CSS("#note"), note),
-				chromedp.SetValue(chromedp.CSS("#source_url"), "https://example.org/astana"),
-				chromedp.SetValue(chromedp.CSS("#source_title"), "Locomotives arrive"),
-				chromedp.SetValue(chromedp.CSS("#source_publisher"), "Example News"),
+				chromedp.SetValue(chromedp.CSS("#source_url-0"), "https://example.org/astana"),
+				chromedp.SetValue(chromedp.CSS("#source_title-0"), "Locomotives arrive"),
+				chromedp.SetValue(chromedp.CSS("#source_publisher-0"), "Example News"),
 				chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 					_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
 					return err
@@ -298,7 +298,7 @@ func TestEditorAccessibility(t *testing.T) {
 	}
 	t.Run("invalid update form", func(t *testing.T) {
 		Navigate(t, ctx, srv.URL+fmt.Sprintf("/deals/%d/updates/new", id))
-		Do(t, ctx, "break the source", chromedp.SetValue(chromedp.CSS("#source_url"), "javascript:alert(1)"))
+		Do(t, ctx, "break the source", chromedp.SetValue(chromedp.CSS("#source_url-0"), "javascript:alert(1)"))
 		if status := submit(t, ctx, "form.edit-form"); status != 422 {
 			t.Fatalf("status = %d, want 422", status)
 		}

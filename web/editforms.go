@@ -1,6 +1,10 @@
 package web
 
-import "time"
+import (
+	"slices"
+	"strconv"
+	"time"
+)
 
 // Option is one choice of a select or a checkbox group.
 type Option struct {
@@ -60,11 +64,19 @@ type Conflict struct {
 type UpdateValues struct {
 	Stage            string
 	OccurredOn       string
+	Precision        string // how much of OccurredOn is known: day, month or year
 	Note             string
-	SourceURL        string
-	SourceTitle      string
-	SourcePublisher  string
+	Sources          []SourceRow
 	CorrectionReason string
+}
+
+// SourceRow is one cited source of a status update as typed.
+type SourceRow struct {
+	URL         string
+	Title       string
+	Publisher   string
+	PublishedOn string
+	Language    string
 }
 
 // CorrectedUpdate is the update a correction replaces, shown above the form.
@@ -73,7 +85,7 @@ type CorrectedUpdate struct {
 	Stage      string
 	OccurredOn string
 	Note       string
-	Source     string
+	Sources    []string
 }
 
 // UpdateFormView is the page to log a status update, or to correct one.
@@ -114,24 +126,25 @@ type OrgRow struct {
 
 // DealValues are the deal form's fields as typed.
 type DealValues struct {
-	Title             string
-	Slug              string
-	Summary           string
-	Sector            string
-	Parties           []string
-	Orgs              []OrgRow
-	NewOrgName        string
-	NewOrgKind        string
-	NewOrgRole        string
-	Priorities        []string
-	ValueAmount       string
-	ValueCurrency     string
-	ValueNote         string
-	AnnouncedOn       string
-	SummitID          string
-	ParentID          string
-	CountsTowardTotal bool
-	Version           string
+	Title              string
+	Slug               string
+	Summary            string
+	Sector             string
+	Parties            []string
+	Orgs               []OrgRow
+	NewOrgName         string
+	NewOrgKind         string
+	NewOrgRole         string
+	Priorities         []string
+	ValueAmount        string
+	ValueCurrency      string
+	ValueNote          string
+	AnnouncedOn        string
+	AnnouncedPrecision string // how much of AnnouncedOn is known: day, month or year
+	SummitID           string
+	ParentID           string
+	CountsTowardTotal  bool
+	Version            string
 }
 
 // PriorityGroup is one country's priorities among the deal form's checkboxes.
@@ -253,3 +266,31 @@ type ChangeItem struct {
 	Reason     string
 	Fields     []string
 }
+
+// PrecisionOptions are the choices of how much of a date is known.
+var PrecisionOptions = []Option{{"day", "The day"}, {"month", "Only the month"}, {"year", "Only the year"}}
+
+func precisionOr(p string) string {
+	if p == "" {
+		return "day"
+	}
+	return p
+}
+
+// blankSourceRows is how many empty source rows follow the typed ones.
+const blankSourceRows = 2
+
+// sourceRows returns the typed source rows followed by blank ones.
+func sourceRows(rows []SourceRow) []SourceRow {
+	return append(slices.Clone(rows), make([]SourceRow, blankSourceRows)...)
+}
+
+func sourceRowLegend(i int) string {
+	if i == 0 {
+		return "Primary source"
+	}
+	return "Source " + strconv.Itoa(i+1)
+}
+
+// rowID is the id of the i-th row's field name, as errors name it.
+func rowID(name string, i int) string { return name + "-" + strconv.Itoa(i) }

@@ -59,6 +59,12 @@ type OrganizationView struct {
 	Editor bool // a signed-in editor sees links to edit it and to add another
 }
 
+// SourceView is a source page's view model.
+type SourceView struct {
+	S      ledger.SourcePage
+	Editor bool
+}
+
 // SummitView is a summit page's view model.
 type SummitView struct {
 	S ledger.SummitProfile
@@ -185,6 +191,9 @@ func DealHref(id int64, slug string) string {
 // UpdateHref is an update's short permalink.
 func UpdateHref(id int64) string { return "/u/" + strconv.FormatInt(id, 10) }
 
+// SourceHref is the page of a source: everything that cites it.
+func SourceHref(id int64) string { return "/sources/" + strconv.FormatInt(id, 10) }
+
 // withAsOf adds the as-of day to a link, so that browsing a past view stays in it.
 func withAsOf(href, asOf string) string {
 	if asOf == "" {
@@ -207,6 +216,19 @@ func dayText(t time.Time) string {
 		return ""
 	}
 	return t.Format("2 Jan 2006")
+}
+
+// preciseDay writes a day as far as it is known: "6 Nov 2025", "Nov 2025" or "2025".
+func preciseDay(t time.Time, p ledger.Precision) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case p == ledger.Month:
+		return t.Format("Jan 2006")
+	case p == ledger.Year:
+		return t.Format("2006")
+	}
+	return dayText(t)
 }
 
 // longDay writes a day as "6 November 2025".

@@ -21,7 +21,8 @@ import (
 const usage = `Usage:
   ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
   ledger migrate                                            apply migrations
-  ledger seed    [--synthetic N]                            load the C5+1 dataset (idempotent); --synthetic adds N made-up deals
+  ledger seed    [--synthetic N]                            load the datasets (idempotent; keeps editors' changes); --synthetic adds N made-up deals
+  ledger seed    --check [--dir D]                          check the datasets without a database; exit 1 on any problem
   ledger user    add|set-password|disable|enable|list ...      manage editors and admins (ledger user help)
   ledger export  [--with-secrets] > backup.json             write the whole ledger as JSON (password hashes only with --with-secrets)
   ledger import  backup.json                                migrate, then load a backup into an empty database, ids kept
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	case "migrate":
 		return withDB(ctx, log, func(db *postgres.DB) error { return db.Migrate(ctx) })
 	case "seed":
-		return seedCmd(ctx, args, log)
+		return seedCmd(ctx, args, stdout, log)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, log)
 	case "export":
@@ -71,7 +72,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	migrate := fs.Bool("migrate", false, "apply migrations before serving")
-	doSeed := fs.Bool("seed", false, "load the C5+1 dataset before serving when the ledger is empty")
+	doSeed := fs.Bool("seed", false, "load the datasets before serving when the ledger is empty")
 	base := fs.String("base-url", os.Getenv("BASE_URL"), "public origin for canonical links, e.g. https://ledger.example.org")
 	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
@@ -106,18 +107,22 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 }
 
 func loadSeed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
-	data, err := seed.C5plus1()
+	files, err := seed.Files()
 	if err != nil {
 		return err
 	}
-	if err := seed.Load(ctx, db, data); err != nil {
+	report, err := seed.Load(ctx, db, files)
+	if err != nil {
 		return err
+	}
+	if len(report.Kept) > 0 {
+		log.Warn("seed left records alone that editors changed", "records", report.Kept)
 	}
 	c, err := db.Count(ctx)
 	if err != nil {
 		return err
 	}
-	log.Info("seeded", "summits", c.Summits, "countries", c.Countries, "organizations", c.Organizations,
+	log.Info("seeded", "added", len(report.Added), "changed", len(report.Changed), "summits", c.Summits, "countries", c.Countries, "organizations", c.Organizations,
 		"priorities", c.Priorities, "deals", c.Deals, "updates", c.Updates)
 	return nil
 }

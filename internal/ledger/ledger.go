@@ -3,6 +3,7 @@ package ledger
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -53,12 +54,32 @@ type Priority struct {
 	Version     int
 }
 
-// Source is where a fact was reported.
+// Source is a public page where a fact was reported: one address, one source.
 type Source struct {
-	URL       string
-	Title     string
-	Publisher string
+	ID          int64
+	URL         string
+	Title       string
+	Publisher   string
+	PublishedOn time.Time // zero when the page gives no date
+	Language    string    // an IETF tag such as "en" or "ru"; empty when unknown
 }
+
+// MaxSources is how many sources one status update may cite.
+const MaxSources = 20
+
+// Precision is how much of a date is known: the day, or only its month or year.
+// A date known to the month is stored as the month's first day.
+type Precision string
+
+// The precisions of a date.
+const (
+	Day   Precision = "day"
+	Month Precision = "month"
+	Year  Precision = "year"
+)
+
+// Valid reports whether p is a known precision.
+func (p Precision) Valid() bool { return p == Day || p == Month || p == Year }
 
 // Money is an amount in hundredths of a currency unit.
 type Money struct {
@@ -68,25 +89,26 @@ type Money struct {
 
 // Deal is a commitment: its current stage is derived from its latest status update.
 type Deal struct {
-	ID                int64
-	Slug              string
-	Title             string
-	Summary           string
-	Sector            Sector
-	Stage             Stage
-	StageOn           time.Time
-	Value             *Money
-	ValueNote         string
-	AnnouncedOn       time.Time
-	SummitID          int64 // 0 when none
-	ParentID          int64 // 0 when none: the umbrella deal this one belongs to
-	CountsTowardTotal bool
-	LastVerifiedOn    time.Time
-	DeletedAt         time.Time
-	DeletedReason     string
-	Version           int
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID                 int64
+	Slug               string
+	Title              string
+	Summary            string
+	Sector             Sector
+	Stage              Stage
+	StageOn            time.Time
+	Value              *Money
+	ValueNote          string
+	AnnouncedOn        time.Time
+	AnnouncedPrecision Precision // how much of AnnouncedOn is known
+	SummitID           int64     // 0 when none
+	ParentID           int64     // 0 when none: the umbrella deal this one belongs to
+	CountsTowardTotal  bool
+	LastVerifiedOn     time.Time
+	DeletedAt          time.Time
+	DeletedReason      string
+	Version            int
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 
 	Parties       []string // country codes
 	Organizations []DealOrganization
@@ -111,17 +133,18 @@ var OrganizationKinds = []string{"company", "government", "bank", "fund", "agenc
 // StatusUpdate is one dated step in a deal's timeline. Updates are never
 // changed: a correction is a new update whose CorrectsID names the old one.
 type StatusUpdate struct {
-	ID               int64
-	DealID           int64
-	Stage            Stage
-	OccurredOn       time.Time
-	Note             string
-	Source           Source
-	AuthorID         int64
-	AuthorName       string
-	CorrectsID       int64
-	CorrectionReason string
-	CreatedAt        time.Time
+	ID                int64
+	DealID            int64
+	Stage             Stage
+	OccurredOn        time.Time
+	OccurredPrecision Precision // how much of OccurredOn is known
+	Note              string
+	Sources           []Source // in order: the first is the primary
+	AuthorID          int64
+	AuthorName        string
+	CorrectsID        int64
+	CorrectionReason  string
+	CreatedAt         time.Time
 }
 
 // Actor is who makes a change; a zero Actor is the system (seed, import).
@@ -220,9 +243,15 @@ func (u *StatusUpdate) Validate() error {
 	fe.Check(!u.OccurredOn.IsZero(), "occurred_on", "Enter the date it happened, as YYYY-MM-DD.")
 	fe.Check(u.OccurredOn.IsZero() || u.OccurredOn.Year() >= 1990, "occurred_on", "Enter a date in 1990 or later.")
 	fe.Check(utf8.RuneCountInString(u.Note) <= 5000, "note", "Keep the note to 5,000 characters or fewer.")
-	fe.Check(ValidSourceURL(u.Source.URL), "source_url", "Enter the source as a full web address starting with http:// or https://.")
-	fe.Check(strings.TrimSpace(u.Source.Title) != "", "source_title", "Enter the source's title.")
-	fe.Check(strings.TrimSpace(u.Source.Publisher) != "", "source_publisher", "Enter who published the source.")
+	fe.Check(u.OccurredPrecision == "" || u.OccurredPrecision.Valid(), "occurred_precision", "Choose day, month or year.")
+	fe.Check(len(u.Sources) > 0, SourceField("source_url", 0), "Enter at least one source.")
+	fe.Check(len(u.Sources) <= MaxSources, SourceField("source_url", MaxSources), "Cite at most 20 sources.")
+	seen := map[string]bool{}
+	for i, s := range u.Sources {
+		s.validate(&fe, i)
+		fe.Check(!seen[s.URL], SourceField("source_url", i), "This source is already cited above.")
+		seen[s.URL] = true
+	}
 	fe.Check(u.CorrectsID == 0 || strings.TrimSpace(u.CorrectionReason) != "", "correction_reason", "Say why the update is corrected.")
 	return fe.Err()
 }
@@ -238,6 +267,20 @@ func (p *Priority) Validate() error {
 	fe.Check(strings.TrimSpace(p.Source.Title) != "", "source_title", "Enter the source's title.")
 	fe.Check(strings.TrimSpace(p.Source.Publisher) != "", "source_publisher", "Enter who published the source.")
 	return fe.Err()
+}
+
+// SourceField names the field of the i-th source row of a form: source_url-0
+// is the first row's address.
+func SourceField(name string, i int) string { return name + "-" + strconv.Itoa(i) }
+
+var languageRE = regexp.MustCompile(`^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$`)
+
+// validate checks one cited source, the i-th of its update.
+func (s Source) validate(fe *FieldErrors, i int) {
+	fe.Check(ValidSourceURL(s.URL), SourceField("source_url", i), "Enter the source as a full web address starting with http:// or https://.")
+	fe.Check(strings.TrimSpace(s.Title) != "", SourceField("source_title", i), "Enter the source's title.")
+	fe.Check(strings.TrimSpace(s.Publisher) != "", SourceField("source_publisher", i), "Enter who published the source.")
+	fe.Check(languageRE.MatchString(s.Language), SourceField("source_language", i), "Enter a language code such as en or ru.")
 }
 
 // Validate checks the organization's fields.

@@ -402,3 +402,36 @@ func ParseDay(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// UpdateFilter selects status updates: those of the deals Deals matches,
+// that happened between Since and Until (both days included; zero is open).
+type UpdateFilter struct {
+	Deals        DealFilter
+	Since, Until time.Time
+}
+
+// Validate checks the deal filter and that the window is not reversed.
+func (f *UpdateFilter) Validate() error {
+	if err := f.Deals.Validate(); err != nil {
+		return err
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && f.Until.Before(f.Since) {
+		return Errorf(EINVALID, "The window ends (until=%s) before it starts (since=%s).", f.Until.Format(time.DateOnly), f.Since.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// SourcePage is a source with everything that cites it: the updates, newest
+// first, and the priorities that give its address.
+type SourcePage struct {
+	Source     Source
+	Updates    []TimelineEntry
+	Priorities []CitingPriority
+}
+
+// CitingPriority is a priority that cites a source, with its country's slug
+// for the link to it.
+type CitingPriority struct {
+	Priority
+	CountrySlug string
+}

@@ -44,7 +44,9 @@ var backupTables = []backupTable{
 	{"organizations", "id", true},
 	{"priorities", "id", true},
 	{"deals", "id", true},
+	{"sources", "id", true},
 	{"status_updates", "id", true},
+	{"update_sources", "update_id, position", false},
 	{"revisions", "id", true},
 	{"slug_redirects", "entity, old_slug", false},
 }

@@ -13,7 +13,7 @@ func dealFromRow(r sqlcdb.Deal) ledger.Deal {
 	d := ledger.Deal{
 		ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary,
 		Sector: ledger.Sector(r.Sector), Stage: ledger.Stage(r.Stage), StageOn: deref(r.StageOn),
-		ValueNote: r.ValueNote, AnnouncedOn: deref(r.AnnouncedOn),
+		ValueNote: r.ValueNote, AnnouncedOn: deref(r.AnnouncedOn), AnnouncedPrecision: ledger.Precision(r.AnnouncedPrecision),
 		SummitID: deref(r.SummitID), ParentID: deref(r.ParentID),
 		CountsTowardTotal: r.CountsTowardTotal, LastVerifiedOn: deref(r.LastVerifiedOn),
 		DeletedAt: deref(r.DeletedAt), DeletedReason: r.DeletedReason,
@@ -23,6 +23,14 @@ func dealFromRow(r sqlcdb.Deal) ledger.Deal {
 		d.Value = &ledger.Money{Cents: *r.ValueCents, Currency: deref(r.ValueCurrency)}
 	}
 	return d
+}
+
+// precisionOrDay is p, or a whole day when p is not given.
+func precisionOrDay(p ledger.Precision) ledger.Precision {
+	if p == "" {
+		return ledger.Day
+	}
+	return p
 }
 
 func datePtr(t time.Time) *time.Time {
@@ -101,7 +109,7 @@ func (db *DB) CreateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		r, err := q.DealInsert(ctx, sqlcdb.DealInsertParams{
 			Slug: d.Slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
 			ValueCents: cents, ValueCurrency: cur, ValueNote: d.ValueNote,
-			AnnouncedOn: datePtr(d.AnnouncedOn), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
+			AnnouncedOn: datePtr(d.AnnouncedOn), AnnouncedPrecision: string(precisionOrDay(d.AnnouncedPrecision)), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
 			CountsTowardTotal: d.CountsTowardTotal,
 		})
 		if err != nil {
@@ -141,7 +149,7 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 			ID: d.ID, Version: int32(d.Version),
 			Slug: d.Slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
 			ValueCents: cents, ValueCurrency: cur, ValueNote: d.ValueNote,
-			AnnouncedOn: datePtr(d.AnnouncedOn), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
+			AnnouncedOn: datePtr(d.AnnouncedOn), AnnouncedPrecision: string(precisionOrDay(d.AnnouncedPrecision)), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
 			CountsTowardTotal: d.CountsTowardTotal,
 		})
 		if err != nil {
@@ -204,8 +212,8 @@ func setDealRelations(ctx context.Context, q *sqlcdb.Queries, actor ledger.Actor
 
 func updateFromRow(r sqlcdb.StatusUpdate) ledger.StatusUpdate {
 	return ledger.StatusUpdate{
-		ID: r.ID, DealID: r.DealID, Stage: ledger.Stage(r.Stage), OccurredOn: r.OccurredOn, Note: r.Note,
-		Source:   ledger.Source{URL: r.SourceUrl, Title: r.SourceTitle, Publisher: r.SourcePublisher},
+		ID: r.ID, DealID: r.DealID, Stage: ledger.Stage(r.Stage), OccurredOn: r.OccurredOn,
+		OccurredPrecision: ledger.Precision(r.OccurredPrecision), Note: r.Note,
 		AuthorID: deref(r.AuthorID), AuthorName: r.AuthorName,
 		CorrectsID: deref(r.CorrectsID), CorrectionReason: r.CorrectionReason, CreatedAt: r.CreatedAt,
 	}
@@ -237,8 +245,8 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 			action = "correct"
 		}
 		r, err := q.UpdateInsert(ctx, sqlcdb.UpdateInsertParams{
-			DealID: u.DealID, Stage: string(u.Stage), OccurredOn: u.OccurredOn, Note: u.Note,
-			SourceUrl: u.Source.URL, SourceTitle: u.Source.Title, SourcePublisher: u.Source.Publisher,
+			DealID: u.DealID, Stage: string(u.Stage), OccurredOn: u.OccurredOn,
+			OccurredPrecision: string(precisionOrDay(u.OccurredPrecision)), Note: u.Note,
 			AuthorID: nonZero(actor.UserID), AuthorName: actor.Name,
 			CorrectsID: nonZero(u.CorrectsID), CorrectionReason: u.CorrectionReason,
 		})
@@ -252,7 +260,12 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 		if err != nil {
 			return dbError(err, "Deal stage")
 		}
+		srcs := u.Sources
 		*u = updateFromRow(r)
+		u.Sources = srcs
+		if err := citeSources(ctx, q, u.ID, u.Sources); err != nil {
+			return err
+		}
 		if err := writeRevision(ctx, q, actor, "status_update", r.ID, action, u.CorrectionReason, nil, u); err != nil {
 			return err
 		}
@@ -272,10 +285,12 @@ func (db *DB) UpdatesByDeal(ctx context.Context, dealID int64) ([]ledger.StatusU
 		return nil, fmt.Errorf("postgres: updates of deal %d: %w", dealID, err)
 	}
 	out := make([]ledger.StatusUpdate, len(rows))
+	ptrs := make([]*ledger.StatusUpdate, len(rows))
 	for i, r := range rows {
 		out[i] = updateFromRow(r)
+		ptrs[i] = &out[i]
 	}
-	return out, nil
+	return out, withSources(ctx, db.q, ptrs...)
 }
 
 // RevisionsFor returns the revisions of one record, newest first.

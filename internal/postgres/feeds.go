@@ -43,7 +43,7 @@ func (db *DB) CountryUpdateFeed(ctx context.Context, code string) ([]FeedEntry, 
 // update about something that happened long ago. Ids grow in that order,
 // so the primary key serves it.
 func (db *DB) feed(ctx context.Context, where string, args pgx.NamedArgs) ([]FeedEntry, error) {
-	sql := `SELECT su.id, su.deal_id, su.stage, su.occurred_on, su.note, su.source_url, su.source_title, su.source_publisher,
+	sql := `SELECT su.id, su.deal_id, su.stage, su.occurred_on, su.occurred_precision, su.note, ` + sourcesJSON + `,
 		su.author_name, coalesce(su.corrects_id, 0), su.correction_reason, su.created_at,
 		d.slug, d.title, coalesce(cx.id, 0), cx.created_at
 	FROM status_updates su
@@ -61,13 +61,18 @@ func (db *DB) feed(ctx context.Context, where string, args pgx.NamedArgs) ([]Fee
 	for rows.Next() {
 		var e FeedEntry
 		u := &e.Update
-		var stage string
+		var stage, precision string
+		var sources []byte
 		var correctedAt *time.Time
-		if err := rows.Scan(&u.ID, &u.DealID, &stage, &u.OccurredOn, &u.Note, &u.Source.URL, &u.Source.Title, &u.Source.Publisher,
+		if err := rows.Scan(&u.ID, &u.DealID, &stage, &u.OccurredOn, &precision, &u.Note, &sources,
 			&u.AuthorName, &u.CorrectsID, &u.CorrectionReason, &u.CreatedAt,
 			&e.Deal.Slug, &e.Deal.Title, &e.CorrectedBy, &correctedAt); err != nil {
 			return nil, fmt.Errorf("postgres: feed: %w", err)
 		}
+		if u.Sources, err = decodeSources(sources); err != nil {
+			return nil, err
+		}
+		u.OccurredPrecision = ledger.Precision(precision)
 		u.Stage, e.Deal.ID, e.CorrectedAt = ledger.Stage(stage), u.DealID, deref(correctedAt)
 		out = append(out, e)
 	}

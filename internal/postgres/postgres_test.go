@@ -32,7 +32,7 @@ func newDeal(t *testing.T, db *postgres.DB) *ledger.Deal {
 
 func update(dealID int64, stage ledger.Stage, on string) *ledger.StatusUpdate {
 	return &ledger.StatusUpdate{DealID: dealID, Stage: stage, OccurredOn: date(on), Note: "note",
-		Source: ledger.Source{URL: "https://example.org/a", Title: "A report", Publisher: "Example"}}
+		Sources: []ledger.Source{{URL: "https://example.org/a", Title: "A report", Publisher: "Example"}}}
 }
 
 func TestMigrate(t *testing.T) {
@@ -194,12 +194,12 @@ func TestAddUpdate(t *testing.T) {
 	})
 	t.Run("a missing source is EINVALID", func(t *testing.T) {
 		u := update(d.ID, ledger.StageDelivered, "2026-02-01")
-		u.Source = ledger.Source{URL: "javascript:alert(1)"}
+		u.Sources = []ledger.Source{{URL: "javascript:alert(1)"}}
 		err := db.AddUpdate(ctx, editor, u)
 		if ledger.ErrorCode(err) != ledger.EINVALID {
 			t.Fatalf("err = %v, want EINVALID", err)
 		}
-		for _, f := range []string{"source_url", "source_title", "source_publisher"} {
+		for _, f := range []string{"source_url-0", "source_title-0", "source_publisher-0"} {
 			if err.(*ledger.Error).Fields[f] == "" {
 				t.Errorf("no message for %s", f)
 			}

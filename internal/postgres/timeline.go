@@ -13,7 +13,7 @@ import (
 // timelineCols are the columns scanTimeline reads, over su (status_updates)
 // and d (deals), for view v.
 func timelineCols(v view) string {
-	return `su.id, su.deal_id, su.stage, su.occurred_on, su.note, su.source_url, su.source_title, su.source_publisher,
+	return `su.id, su.deal_id, su.stage, su.occurred_on, su.occurred_precision, su.note, ` + sourcesJSON + `,
 		coalesce(su.author_id, 0), su.author_name, coalesce(su.corrects_id, 0), su.correction_reason, su.created_at,
 		d.slug, d.title, coalesce(` + v.correctedBy("su") + `, 0)`
 }
@@ -25,7 +25,12 @@ func (db *DB) timeline(ctx context.Context, v view, where, limit string, args pg
 		FROM status_updates su JOIN deals d ON d.id = su.deal_id
 		WHERE ` + v.liveDeal("d") + ` AND ` + v.visible("su") + ` AND ` + where + `
 		ORDER BY su.occurred_on DESC, su.id DESC ` + limit
-	rows, err := db.Pool.Query(ctx, sql, v.args(args))
+	return db.scanTimeline(ctx, sql, v.args(args))
+}
+
+// scanTimeline runs a query that selects timelineCols.
+func (db *DB) scanTimeline(ctx context.Context, sql string, args pgx.NamedArgs) ([]ledger.TimelineEntry, error) {
+	rows, err := db.Pool.Query(ctx, sql, args)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: timeline: %w", err)
 	}
@@ -34,13 +39,17 @@ func (db *DB) timeline(ctx context.Context, v view, where, limit string, args pg
 	for rows.Next() {
 		var e ledger.TimelineEntry
 		u := &e.Update
-		var stage string
-		if err := rows.Scan(&u.ID, &u.DealID, &stage, &u.OccurredOn, &u.Note, &u.Source.URL, &u.Source.Title, &u.Source.Publisher,
+		var stage, precision string
+		var sources []byte
+		if err := rows.Scan(&u.ID, &u.DealID, &stage, &u.OccurredOn, &precision, &u.Note, &sources,
 			&u.AuthorID, &u.AuthorName, &u.CorrectsID, &u.CorrectionReason, &u.CreatedAt,
 			&e.Deal.Slug, &e.Deal.Title, &e.CorrectedBy); err != nil {
 			return nil, fmt.Errorf("postgres: timeline: %w", err)
 		}
-		u.Stage, e.Deal.ID = ledger.Stage(stage), u.DealID
+		if u.Sources, err = decodeSources(sources); err != nil {
+			return nil, err
+		}
+		u.Stage, u.OccurredPrecision, e.Deal.ID = ledger.Stage(stage), ledger.Precision(precision), u.DealID
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -13,7 +13,7 @@ func (db *DB) UpdateByID(ctx context.Context, id int64) (*ledger.StatusUpdate, e
 		return nil, dbError(err, "Status update")
 	}
 	u := updateFromRow(r)
-	return &u, nil
+	return &u, withSources(ctx, db.q, &u)
 }
 
 // CorrectionOf returns the update that corrects update id; ENOTFOUND when
@@ -24,5 +24,5 @@ func (db *DB) CorrectionOf(ctx context.Context, id int64) (*ledger.StatusUpdate,
 		return nil, dbError(err, "Correction")
 	}
 	u := updateFromRow(r)
-	return &u, nil
+	return &u, withSources(ctx, db.q, &u)
 }

@@ -75,7 +75,11 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 		return st, err
 	}
 	g.numberUpdates(updateIDs)
-	updates := g.updateRows() // before g.revisions is read: it adds the updates' revisions
+	sourceIDs, err := reserveIDs(ctx, tx, "sources", len(g.updates))
+	if err != nil {
+		return st, err
+	}
+	updates, sources, cites := g.updateRows(sourceIDs) // before g.revisions is read: it adds the updates' revisions
 
 	copies := []struct {
 		table string
@@ -87,8 +91,10 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 		{"deal_parties", []string{"deal_id", "country_code"}, g.parties},
 		{"deal_organizations", []string{"deal_id", "organization_id", "role"}, g.orgs},
 		{"deal_priorities", []string{"deal_id", "priority_id"}, g.prios},
-		{"status_updates", []string{"id", "deal_id", "stage", "occurred_on", "note", "source_url", "source_title",
-			"source_publisher", "author_name", "corrects_id", "correction_reason", "created_at"}, updates},
+		{"status_updates", []string{"id", "deal_id", "stage", "occurred_on", "note",
+			"author_name", "corrects_id", "correction_reason", "created_at"}, updates},
+		{"sources", []string{"id", "url", "title", "publisher", "published_on", "language", "created_at"}, sources},
+		{"update_sources", []string{"update_id", "position", "source_id"}, cites},
 		{"revisions", []string{"entity", "entity_id", "action", "actor_name", "reason", "after", "created_at"}, g.revisions},
 	}
 	// The search triggers would rebuild a deal's document once per update
@@ -135,7 +141,7 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 	}
 	// Fresh statistics, so that the planner knows the tables grew before
 	// autovacuum notices (benchmarks run right after this).
-	if _, err := db.Pool.Exec(ctx, `ANALYZE deals, deal_parties, deal_organizations, deal_priorities, deal_search, status_updates, revisions`); err != nil {
+	if _, err := db.Pool.Exec(ctx, `ANALYZE deals, deal_parties, deal_organizations, deal_priorities, deal_search, status_updates, sources, update_sources, revisions`); err != nil {
 		return st, fmt.Errorf("seed: synthetic: analyze: %w", err)
 	}
 	st.Deals, st.Updates, st.Elapsed = n, len(g.updates), time.Since(start)
@@ -467,9 +473,12 @@ func (g *synthGen) numberUpdates(ids []int64) {
 	}
 }
 
-// updateRows returns the updates' rows and adds their revisions.
-func (g *synthGen) updateRows() [][]any {
-	rows := make([][]any, len(g.updates))
+// updateRows returns the updates' rows, a source for each (with the ids
+// given) and the rows that cite them, and adds the updates' revisions.
+func (g *synthGen) updateRows(sourceIDs []int64) (rows, sources, cites [][]any) {
+	rows = make([][]any, len(g.updates))
+	sources = make([][]any, len(g.updates))
+	cites = make([][]any, len(g.updates))
 	for i, u := range g.updates {
 		var corrects *int64
 		reason := ""
@@ -483,13 +492,14 @@ func (g *synthGen) updateRows() [][]any {
 			created = time.Now()
 		}
 		stageLabel := u.stage.Label()
-		rows[i] = []any{u.id, u.deal, string(u.stage), u.on, u.note,
-			fmt.Sprintf("https://example.org/synthetic/deals/%d/updates/%d", u.deal, u.id),
-			"Synthetic: " + stageLabel + " — " + u.title, SyntheticPublisher, "synthetic", corrects, reason, created}
+		rows[i] = []any{u.id, u.deal, string(u.stage), u.on, u.note, "synthetic", corrects, reason, created}
+		sources[i] = []any{sourceIDs[i], fmt.Sprintf("https://example.org/synthetic/deals/%d/updates/%d", u.deal, u.id),
+			"Synthetic: " + stageLabel + " — " + u.title, SyntheticPublisher, u.on, "en", created}
+		cites[i] = []any{u.id, int16(0), sourceIDs[i]}
 		after, _ := json.Marshal(map[string]any{"ID": u.id, "DealID": u.deal, "Stage": u.stage, "OccurredOn": u.on.Format(time.DateOnly)}) //nolint:errchkjson // plain map
 		g.revisions = append(g.revisions, []any{"status_update", u.id, action, "synthetic", reason, after, created})
 	}
-	return rows
+	return rows, sources, cites
 }
 
 func trimDash(s string) string {

@@ -87,7 +87,8 @@ func TestSynthetic(t *testing.T) {
 		got := count(t, db, `
 			SELECT count(*) FROM status_updates su JOIN deals d ON d.id = su.deal_id
 			WHERE d.slug LIKE 'synthetic-%'
-			  AND NOT (su.source_title LIKE 'Synthetic:%' AND su.source_url LIKE 'https://example.org/synthetic/%')`)
+			  AND NOT EXISTS (SELECT 1 FROM update_sources us JOIN sources s ON s.id = us.source_id
+			                  WHERE us.update_id = su.id AND s.title LIKE 'Synthetic:%' AND s.url LIKE 'https://example.org/synthetic/%')`)
 		if got != 0 {
 			t.Errorf("%d synthetic updates have an unmarked source, want 0", got)
 		}

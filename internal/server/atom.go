@@ -113,11 +113,22 @@ func atomEntryOf(e postgres.FeedEntry, abs func(string) string) atomEntry {
 	if e.CorrectedBy != 0 {
 		body = append(body, []span{{Text: "This update was corrected by "}, {Text: "a later one", Href: abs(web.UpdateHref(e.CorrectedBy))}, {Text: "."}})
 	}
-	source := span{Text: u.Source.Title}
-	if ledger.ValidSourceURL(u.Source.URL) { // never a javascript: link, even from a bad row
-		source.Href = u.Source.URL
+	cited := []span{{Text: "Sources: "}}
+	if len(u.Sources) == 1 {
+		cited[0].Text = "Source: "
 	}
-	body = append(body, []span{{Text: "Source: "}, source, {Text: ", " + u.Source.Publisher + "."}})
+	for i, src := range u.Sources {
+		link := span{Text: src.Title}
+		if ledger.ValidSourceURL(src.URL) { // never a javascript: link, even from a bad row
+			link.Href = src.URL
+		}
+		end := "; "
+		if i == len(u.Sources)-1 {
+			end = "."
+		}
+		cited = append(cited, link, span{Text: ", " + src.Publisher + end})
+	}
+	body = append(body, cited)
 	return atomEntry{
 		ID:        abs(web.UpdateHref(u.ID)),
 		Title:     title,

@@ -135,12 +135,12 @@ func benchDB(b *testing.B) *postgres.DB {
 	}
 	conn.Close(ctx)
 	db := pgtest.New(b)
-	data, err := seed.C5plus1()
+	files, err := seed.Files()
 	if err == nil {
-		err = seed.Load(ctx, db, data)
+		_, err = seed.Load(ctx, db, files)
 	}
 	if err != nil {
-		b.Skipf("load the C5+1 dataset: %v", err)
+		b.Skipf("load the datasets: %v", err)
 	}
 	st, err := seed.Synthetic(ctx, db, benchDeals, rand.New(rand.NewPCG(2025, 11)))
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // one pair per organization row; party and priority repeat, one per box ticked.
 var dealFields = []string{"title", "slug", "summary", "sector", "party", "org_id", "org_role",
 	"new_org_name", "new_org_kind", "new_org_role", "priority", "value_amount", "value_currency",
-	"value_note", "announced_on", "summit_id", "parent_id", "counts_toward_total", "version"}
+	"value_note", "announced_on", "announced_precision", "summit_id", "parent_id", "counts_toward_total", "version"}
 
 // reservedSlugs are the words after /deals/{id}/ that name the site's own
 // pages, so no deal may take them as its slug.
@@ -62,23 +62,24 @@ func newDealChoices(countries []ledger.Country, orgs []ledger.Organization, prio
 // dropped, so the blank rows a form offers cost nothing.
 func decodeDealForm(v url.Values) dealForm {
 	f := dealForm{web.DealValues{
-		Title:             v.Get("title"),
-		Slug:              v.Get("slug"),
-		Summary:           v.Get("summary"),
-		Sector:            v.Get("sector"),
-		Parties:           nonEmpty(v["party"]),
-		NewOrgName:        v.Get("new_org_name"),
-		NewOrgKind:        v.Get("new_org_kind"),
-		NewOrgRole:        v.Get("new_org_role"),
-		Priorities:        nonEmpty(v["priority"]),
-		ValueAmount:       v.Get("value_amount"),
-		ValueCurrency:     v.Get("value_currency"),
-		ValueNote:         v.Get("value_note"),
-		AnnouncedOn:       v.Get("announced_on"),
-		SummitID:          v.Get("summit_id"),
-		ParentID:          v.Get("parent_id"),
-		CountsTowardTotal: v.Get("counts_toward_total") != "",
-		Version:           v.Get("version"),
+		Title:              v.Get("title"),
+		Slug:               v.Get("slug"),
+		Summary:            v.Get("summary"),
+		Sector:             v.Get("sector"),
+		Parties:            nonEmpty(v["party"]),
+		NewOrgName:         v.Get("new_org_name"),
+		NewOrgKind:         v.Get("new_org_kind"),
+		NewOrgRole:         v.Get("new_org_role"),
+		Priorities:         nonEmpty(v["priority"]),
+		ValueAmount:        v.Get("value_amount"),
+		ValueCurrency:      v.Get("value_currency"),
+		ValueNote:          v.Get("value_note"),
+		AnnouncedOn:        v.Get("announced_on"),
+		AnnouncedPrecision: v.Get("announced_precision"),
+		SummitID:           v.Get("summit_id"),
+		ParentID:           v.Get("parent_id"),
+		CountsTowardTotal:  v.Get("counts_toward_total") != "",
+		Version:            v.Get("version"),
 	}}
 	ids, roles := v["org_id"], v["org_role"]
 	for i := range max(len(ids), len(roles)) {
@@ -135,6 +136,7 @@ func (f dealForm) encode() url.Values {
 	set("value_currency", f.ValueCurrency)
 	set("value_note", f.ValueNote)
 	set("announced_on", f.AnnouncedOn)
+	set("announced_precision", f.AnnouncedPrecision)
 	set("summit_id", f.SummitID)
 	set("parent_id", f.ParentID)
 	if f.CountsTowardTotal {
@@ -148,7 +150,7 @@ func (f dealForm) encode() url.Values {
 func dealFormFrom(d ledger.Deal) dealForm {
 	f := dealForm{web.DealValues{
 		Title: d.Title, Slug: d.Slug, Summary: d.Summary, Sector: string(d.Sector),
-		Parties: slices.Clone(d.Parties), ValueNote: d.ValueNote, AnnouncedOn: formatDay(d.AnnouncedOn),
+		Parties: slices.Clone(d.Parties), ValueNote: d.ValueNote, AnnouncedOn: formatDay(d.AnnouncedOn), AnnouncedPrecision: string(d.AnnouncedPrecision),
 		SummitID: formatID(d.SummitID), ParentID: formatID(d.ParentID),
 		CountsTowardTotal: d.CountsTowardTotal, Version: strconv.Itoa(d.Version),
 	}}
@@ -282,6 +284,11 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		fe.Check(!ok || t.Year() >= 1990, "announced_on", "Enter a date in 1990 or later.")
 		d.AnnouncedOn = t
 	}
+	d.AnnouncedPrecision = ledger.Precision(cleanLine(f.AnnouncedPrecision))
+	if d.AnnouncedPrecision == "" {
+		d.AnnouncedPrecision = ledger.Day
+	}
+	fe.Check(d.AnnouncedPrecision.Valid(), "announced_precision", "Choose day, month or year.")
 	if s := cleanLine(f.SummitID); s != "" {
 		id, ok := parseID(s)
 		fe.Check(ok && c.summits[id], "summit_id", "Choose a summit from the list.")

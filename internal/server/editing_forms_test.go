@@ -207,7 +207,11 @@ func TestCorrectionChains(t *testing.T) {
 			t.Errorf("form action = %q, want %q", got, want)
 		}
 		for _, name := range []string{"stage", "occurred_on", "note", "source_url", "source_title", "source_publisher", "correction_reason"} {
-			if got := fieldValue(d, name); got != mine.Get(name) {
+			id := name
+			if strings.HasPrefix(name, "source_") {
+				id += "-0"
+			}
+			if got := fieldValue(d, id); got != mine.Get(name) {
 				t.Errorf("%s = %q, want %q as typed", name, got, mine.Get(name))
 			}
 		}

@@ -52,7 +52,7 @@ func TestSourceURLSchemes(t *testing.T) {
 		form := validUpdate()
 		form.Set("source_url", bad)
 		r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/updates", form)
-		if r.status != http.StatusUnprocessableEntity || doc(t, r.body).Find(`.error-summary a[href="#source_url"]`).Length() != 1 {
+		if r.status != http.StatusUnprocessableEntity || doc(t, r.body).Find(`.error-summary a[href="#source_url-0"]`).Length() != 1 {
 			t.Errorf("source %q: status %d, want 422 with an error on source_url", bad, r.status)
 		}
 		prio := url.Values{"title": {"A priority"}, "sector": {"trade"}, "source_url": {bad}, "source_title": {"T"}, "source_publisher": {"P"}}

@@ -120,10 +120,10 @@ func TestUpdateForm422(t *testing.T) {
 			href, _ := a.Attr("href")
 			links = append(links, href)
 		})
-		if want := []string{"#occurred_on", "#source_url", "#source_publisher"}; !slices.Equal(links, want) {
+		if want := []string{"#occurred_on", "#source_url-0", "#source_publisher-0"}; !slices.Equal(links, want) {
 			t.Errorf("summary links = %v, want %v", links, want)
 		}
-		for _, id := range []string{"occurred_on", "source_url", "source_publisher"} {
+		for _, id := range []string{"occurred_on", "source_url-0", "source_publisher-0"} {
 			f := d.Find("#" + id)
 			if inv, _ := f.Attr("aria-invalid"); inv != "true" {
 				t.Errorf("#%s aria-invalid = %q, want true", id, inv)
@@ -139,7 +139,7 @@ func TestUpdateForm422(t *testing.T) {
 	})
 	t.Run("every typed value is still in place", func(t *testing.T) {
 		for name, want := range map[string]string{"stage": "contracted", "occurred_on": "2025-13-45", "note": "Typed note\nwith two lines",
-			"source_url": "javascript:alert(1)", "source_title": "My title", "source_publisher": ""} {
+			"source_url-0": "javascript:alert(1)", "source_title-0": "My title", "source_publisher-0": ""} {
 			if got := fieldValue(d, name); got != want {
 				t.Errorf("%s = %q, want %q", name, got, want)
 			}

@@ -83,7 +83,7 @@ func fetchFeed(t *testing.T, url string) (atomDoc, string) {
 func feedUpdate(dealID int64, stage ledger.Stage, on, note string) *ledger.StatusUpdate {
 	day, _ := time.Parse(time.DateOnly, on)
 	return &ledger.StatusUpdate{DealID: dealID, Stage: stage, OccurredOn: day, Note: note,
-		Source: ledger.Source{URL: "https://example.org/report", Title: "A report", Publisher: "Example"}}
+		Sources: []ledger.Source{{URL: "https://example.org/report", Title: "A report", Publisher: "Example"}}}
 }
 
 // entryID is the update id an entry's id ends in.

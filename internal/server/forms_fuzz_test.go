@@ -36,7 +36,7 @@ func FuzzUpdateForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		v, _ := url.ParseQuery(body)
 		form := decodeUpdateForm(v)
-		if again := decodeUpdateForm(form.encode()); again != form {
+		if again := decodeUpdateForm(form.encode()); !reflect.DeepEqual(again, form) {
 			t.Fatalf("re-encoded form = %+v, want %+v", again, form)
 		}
 		for _, correcting := range []bool{false, true} {
@@ -47,8 +47,8 @@ func FuzzUpdateForm(f *testing.F) {
 			if len(fe.Fields) > 0 {
 				continue
 			}
-			if !ledger.ValidSourceURL(u.Source.URL) || !u.Stage.Valid() {
-				t.Fatalf("valid form gave source %q, stage %q", u.Source.URL, u.Stage)
+			if len(u.Sources) == 0 || !ledger.ValidSourceURL(u.Sources[0].URL) || !u.Stage.Valid() {
+				t.Fatalf("valid form gave sources %+v, stage %q", u.Sources, u.Stage)
 			}
 			u2, fe2 := decodeUpdateForm(updateFormFrom(u).encode()).validate(fuzzToday, correcting)
 			if len(fe2.Fields) > 0 || !reflect.DeepEqual(u, u2) {

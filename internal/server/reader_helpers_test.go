@@ -95,5 +95,5 @@ func addDeal(t *testing.T, db *postgres.DB, title string, parties []string, step
 
 func statusUpdate(dealID int64, stage ledger.Stage, on string) *ledger.StatusUpdate {
 	return &ledger.StatusUpdate{DealID: dealID, Stage: stage, OccurredOn: testDay(on), Note: "Reported " + string(stage) + ".",
-		Source: ledger.Source{URL: "https://example.org/report", Title: "A report", Publisher: "Example News"}}
+		Sources: []ledger.Source{{URL: "https://example.org/report", Title: "A report", Publisher: "Example News"}}}
 }

@@ -21,11 +21,12 @@ var revisionFields = []struct{ key, label string }{
 	{"Title", "Title"}, {"Name", "Name"}, {"Slug", "Slug"}, {"Summary", "Summary"},
 	{"Description", "Description"}, {"Kind", "Kind"}, {"CountryCode", "Country"}, {"Sector", "Sector"},
 	{"Stage", "Stage"}, {"stage", "Stage"}, {"StageOn", "Stage since"}, {"stage_on", "Stage since"},
-	{"OccurredOn", "Date it happened"}, {"Note", "Note"},
-	{"Source.URL", "Source address"}, {"Source.Title", "Source title"}, {"Source.Publisher", "Source publisher"},
+	{"OccurredOn", "Date it happened"}, {"OccurredPrecision", "Date known to the"}, {"Note", "Note"},
+	{"Sources", "Sources"}, {"Source.URL", "Source address"}, {"Source.Title", "Source title"}, {"Source.Publisher", "Source publisher"},
 	{"CorrectsID", "Corrects update"}, {"CorrectionReason", "Reason for the correction"},
 	{"Parties", "Parties"}, {"Organizations", "Organizations"}, {"PriorityIDs", "Priorities advanced"},
 	{"Value", "Value"}, {"ValueNote", "Note on the value"}, {"AnnouncedOn", "Announced on"},
+	{"AnnouncedPrecision", "Announcement date known to the"},
 	{"SummitID", "Summit"}, {"ParentID", "Part of"}, {"CountsTowardTotal", "Counts toward totals"},
 	{"LastVerifiedOn", "Last verified"}, {"DeletedAt", "Deleted"}, {"DeletedReason", "Reason for deletion"},
 }
@@ -151,6 +152,14 @@ func formatField(key string, raw json.RawMessage, n *postgres.Names) string {
 			codes[i] = nameOr(n.Countries[c], c)
 		}
 		return strings.Join(codes, ", ")
+	case key == "Sources":
+		var srcs []ledger.Source
+		json.Unmarshal(raw, &srcs) //nolint:errcheck
+		parts := make([]string, len(srcs))
+		for i, s := range srcs {
+			parts[i] = s.Title + ", " + s.Publisher + " (" + s.URL + ")"
+		}
+		return strings.Join(parts, "; ")
 	case key == "CountryCode":
 		var c string
 		json.Unmarshal(raw, &c) //nolint:errcheck

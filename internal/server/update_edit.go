@@ -128,12 +128,21 @@ func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledge
 	return u, d, nil
 }
 
+// sourceLines shows each source as one line of text: title, publisher, address.
+func sourceLines(srcs []ledger.Source) []string {
+	out := make([]string, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.Title + ", " + s.Publisher + " (" + s.URL + ")"
+	}
+	return out
+}
+
 func correctionView(u *ledger.StatusUpdate, d *ledger.Deal, values web.UpdateValues) web.UpdateFormView {
 	return web.UpdateFormView{
 		Heading: "Correct a status update", Action: "/updates/" + formatID(u.ID) + "/correct",
 		DealTitle: d.Title, DealURL: web.DealHref(d.ID, d.Slug), Values: values,
 		Correcting: &web.CorrectedUpdate{ID: u.ID, Stage: u.Stage.Label(), OccurredOn: formatDay(u.OccurredOn),
-			Note: u.Note, Source: u.Source.Title + ", " + u.Source.Publisher + " (" + u.Source.URL + ")"},
+			Note: u.Note, Sources: sourceLines(u.Sources)},
 	}
 }
 

@@ -7,4 +7,6 @@ SELECT * FROM countries WHERE slug = @slug;
 -- name: CountryUpsert :exec
 INSERT INTO countries (code, slug, name, capital, leader, leader_title, summary)
 VALUES (@code, @slug, @name, @capital, @leader, @leader_title, @summary)
-ON CONFLICT (code) DO NOTHING;
+-- Countries are not edited through forms: the dataset is their one author.
+ON CONFLICT (code) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, capital = EXCLUDED.capital,
+    leader = EXCLUDED.leader, leader_title = EXCLUDED.leader_title, summary = EXCLUDED.summary;

@@ -9,9 +9,9 @@ SELECT count(*) FROM deals WHERE deleted_at IS NULL;
 
 -- name: DealInsert :one
 INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, value_note,
-                   announced_on, summit_id, parent_id, counts_toward_total)
+                   announced_on, announced_precision, summit_id, parent_id, counts_toward_total)
 VALUES (@slug, @title, @summary, @sector, @value_cents, @value_currency, @value_note,
-        @announced_on, @summit_id, @parent_id, @counts_toward_total)
+        @announced_on, @announced_precision, @summit_id, @parent_id, @counts_toward_total)
 RETURNING *;
 
 -- name: DealUpdate :one
@@ -19,7 +19,7 @@ RETURNING *;
 UPDATE deals SET
     slug = @slug, title = @title, summary = @summary, sector = @sector,
     value_cents = @value_cents, value_currency = @value_currency, value_note = @value_note,
-    announced_on = @announced_on, summit_id = @summit_id, parent_id = @parent_id,
+    announced_on = @announced_on, announced_precision = @announced_precision, summit_id = @summit_id, parent_id = @parent_id,
     counts_toward_total = @counts_toward_total,
     version = version + 1, updated_at = now()
 WHERE id = @id AND version = @version

@@ -38,3 +38,9 @@ SELECT * FROM priorities WHERE country_code = @country_code ORDER BY deleted_at 
 
 -- name: PriorityTitleList :many
 SELECT id, country_code, title FROM priorities WHERE id = ANY(@ids::bigint[]);
+
+-- name: PriorityListBySource :many
+-- The live priorities that give @url as their source.
+SELECT sqlc.embed(p), c.slug AS country_slug
+FROM priorities p JOIN countries c ON c.code = p.country_code
+WHERE p.source_url = @url AND p.deleted_at IS NULL ORDER BY p.country_code, p.id;

@@ -48,3 +48,17 @@ LEFT JOIN organizations o ON r.entity = 'organization' AND o.id = r.entity_id
 WHERE r.entity <> 'user' AND (@before_id::bigint = 0 OR r.id < @before_id::bigint)
 ORDER BY r.id DESC
 LIMIT @page_size::int;
+
+-- name: RevisionSeedOwned :many
+-- The live records of @entity that the dataset created and that nobody
+-- else has changed since: a deal also counts as changed when someone else
+-- logged or corrected one of its updates. Only these may a re-seed change.
+SELECT r.entity_id FROM revisions r
+WHERE r.entity = @entity AND r.action = 'create' AND r.actor_id IS NULL AND r.actor_name = @actor_name
+  AND NOT EXISTS (SELECT 1 FROM revisions o WHERE o.entity = r.entity AND o.entity_id = r.entity_id
+                  AND (o.actor_id IS NOT NULL OR o.actor_name <> @actor_name))
+  AND NOT EXISTS (SELECT 1 FROM status_updates su WHERE @entity = 'deal' AND su.deal_id = r.entity_id
+                  AND (su.author_id IS NOT NULL OR su.author_name <> @actor_name))
+  AND NOT EXISTS (SELECT 1 FROM deals d WHERE @entity = 'deal' AND d.id = r.entity_id AND d.deleted_at IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM priorities p WHERE @entity = 'priority' AND p.id = r.entity_id AND p.deleted_at IS NOT NULL)
+ORDER BY r.entity_id;

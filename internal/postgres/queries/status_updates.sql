@@ -1,7 +1,7 @@
 -- name: UpdateInsert :one
-INSERT INTO status_updates (deal_id, stage, occurred_on, note, source_url, source_title, source_publisher,
+INSERT INTO status_updates (deal_id, stage, occurred_on, occurred_precision, note,
                             author_id, author_name, corrects_id, correction_reason)
-VALUES (@deal_id, @stage, @occurred_on, @note, @source_url, @source_title, @source_publisher,
+VALUES (@deal_id, @stage, @occurred_on, @occurred_precision, @note,
         @author_id, @author_name, @corrects_id, @correction_reason)
 RETURNING *;
 

@@ -7,5 +7,7 @@ SELECT * FROM summits WHERE slug = @slug;
 -- name: SummitUpsert :one
 INSERT INTO summits (slug, name, held_on, city, description)
 VALUES (@slug, @name, @held_on, @city, @description)
-ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+-- Summits are not edited through forms: the dataset is their one author.
+ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, held_on = EXCLUDED.held_on,
+    city = EXCLUDED.city, description = EXCLUDED.description
 RETURNING id;

@@ -63,7 +63,8 @@ func (q *Queries) CountryList(ctx context.Context) ([]Country, error) {
 const countryUpsert = `-- name: CountryUpsert :exec
 INSERT INTO countries (code, slug, name, capital, leader, leader_title, summary)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (code) DO NOTHING
+ON CONFLICT (code) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, capital = EXCLUDED.capital,
+    leader = EXCLUDED.leader, leader_title = EXCLUDED.leader_title, summary = EXCLUDED.summary
 `
 
 type CountryUpsertParams struct {
@@ -76,6 +77,7 @@ type CountryUpsertParams struct {
 	Summary     string
 }
 
+// Countries are not edited through forms: the dataset is their one author.
 func (q *Queries) CountryUpsert(ctx context.Context, arg CountryUpsertParams) error {
 	_, err := q.db.Exec(ctx, countryUpsert,
 		arg.Code,

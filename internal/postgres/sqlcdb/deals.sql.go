@@ -53,7 +53,7 @@ func (q *Queries) DealCount(ctx context.Context) (int64, error) {
 }
 
 const dealGet = `-- name: DealGet :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE id = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE id = $1
 `
 
 func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
@@ -80,12 +80,13 @@ func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
 
 const dealGetBySlug = `-- name: DealGetBySlug :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE slug = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE slug = $1
 `
 
 func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) {
@@ -112,12 +113,13 @@ func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
 
 const dealGetForUpdate = `-- name: DealGetForUpdate :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE id = $1 FOR UPDATE
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) {
@@ -144,30 +146,32 @@ func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
 
 const dealInsert = `-- name: DealInsert :one
 INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, value_note,
-                   announced_on, summit_id, parent_id, counts_toward_total)
+                   announced_on, announced_precision, summit_id, parent_id, counts_toward_total)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9, $10, $11)
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+        $8, $9, $10, $11, $12)
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
 type DealInsertParams struct {
-	Slug              string
-	Title             string
-	Summary           string
-	Sector            string
-	ValueCents        *int64
-	ValueCurrency     *string
-	ValueNote         string
-	AnnouncedOn       *time.Time
-	SummitID          *int64
-	ParentID          *int64
-	CountsTowardTotal bool
+	Slug               string
+	Title              string
+	Summary            string
+	Sector             string
+	ValueCents         *int64
+	ValueCurrency      *string
+	ValueNote          string
+	AnnouncedOn        *time.Time
+	AnnouncedPrecision string
+	SummitID           *int64
+	ParentID           *int64
+	CountsTowardTotal  bool
 }
 
 func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, error) {
@@ -180,6 +184,7 @@ func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, e
 		arg.ValueCurrency,
 		arg.ValueNote,
 		arg.AnnouncedOn,
+		arg.AnnouncedPrecision,
 		arg.SummitID,
 		arg.ParentID,
 		arg.CountsTowardTotal,
@@ -206,6 +211,7 @@ func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, e
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
@@ -356,7 +362,7 @@ func (q *Queries) DealPriorityList(ctx context.Context, dealIds []int64) ([]Deal
 const dealSetDeleted = `-- name: DealSetDeleted :one
 UPDATE deals SET deleted_at = now(), deleted_reason = $1, updated_at = now()
 WHERE id = $2 AND deleted_at IS NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
 type DealSetDeletedParams struct {
@@ -388,6 +394,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
@@ -395,7 +402,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 const dealSetRestored = `-- name: DealSetRestored :one
 UPDATE deals SET deleted_at = NULL, deleted_reason = '', updated_at = now()
 WHERE id = $1 AND deleted_at IS NOT NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
 func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
@@ -422,6 +429,7 @@ func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
@@ -436,7 +444,7 @@ FROM (
     LIMIT 1
 ) latest
 WHERE d.id = $1
-RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at
+RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at, d.announced_precision
 `
 
 // The stage is the one of the latest update that no later update corrects.
@@ -464,6 +472,7 @@ func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
@@ -472,7 +481,7 @@ const dealSetVerified = `-- name: DealSetVerified :one
 
 UPDATE deals SET last_verified_on = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
 type DealSetVerifiedParams struct {
@@ -506,6 +515,7 @@ func (q *Queries) DealSetVerified(ctx context.Context, arg DealSetVerifiedParams
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }
@@ -544,27 +554,28 @@ const dealUpdate = `-- name: DealUpdate :one
 UPDATE deals SET
     slug = $1, title = $2, summary = $3, sector = $4,
     value_cents = $5, value_currency = $6, value_note = $7,
-    announced_on = $8, summit_id = $9, parent_id = $10,
-    counts_toward_total = $11,
+    announced_on = $8, announced_precision = $9, summit_id = $10, parent_id = $11,
+    counts_toward_total = $12,
     version = version + 1, updated_at = now()
-WHERE id = $12 AND version = $13
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+WHERE id = $13 AND version = $14
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
 type DealUpdateParams struct {
-	Slug              string
-	Title             string
-	Summary           string
-	Sector            string
-	ValueCents        *int64
-	ValueCurrency     *string
-	ValueNote         string
-	AnnouncedOn       *time.Time
-	SummitID          *int64
-	ParentID          *int64
-	CountsTowardTotal bool
-	ID                int64
-	Version           int32
+	Slug               string
+	Title              string
+	Summary            string
+	Sector             string
+	ValueCents         *int64
+	ValueCurrency      *string
+	ValueNote          string
+	AnnouncedOn        *time.Time
+	AnnouncedPrecision string
+	SummitID           *int64
+	ParentID           *int64
+	CountsTowardTotal  bool
+	ID                 int64
+	Version            int32
 }
 
 // Optimistic locking: no row comes back when the version is stale.
@@ -578,6 +589,7 @@ func (q *Queries) DealUpdate(ctx context.Context, arg DealUpdateParams) (Deal, e
 		arg.ValueCurrency,
 		arg.ValueNote,
 		arg.AnnouncedOn,
+		arg.AnnouncedPrecision,
 		arg.SummitID,
 		arg.ParentID,
 		arg.CountsTowardTotal,
@@ -606,6 +618,7 @@ func (q *Queries) DealUpdate(ctx context.Context, arg DealUpdateParams) (Deal, e
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AnnouncedPrecision,
 	)
 	return i, err
 }

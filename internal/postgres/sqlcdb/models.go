@@ -19,26 +19,27 @@ type Country struct {
 }
 
 type Deal struct {
-	ID                int64
-	Slug              string
-	Title             string
-	Summary           string
-	Sector            string
-	Stage             string
-	StageOn           *time.Time
-	ValueCents        *int64
-	ValueCurrency     *string
-	ValueNote         string
-	AnnouncedOn       *time.Time
-	SummitID          *int64
-	ParentID          *int64
-	CountsTowardTotal bool
-	LastVerifiedOn    *time.Time
-	DeletedAt         *time.Time
-	DeletedReason     string
-	Version           int32
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID                 int64
+	Slug               string
+	Title              string
+	Summary            string
+	Sector             string
+	Stage              string
+	StageOn            *time.Time
+	ValueCents         *int64
+	ValueCurrency      *string
+	ValueNote          string
+	AnnouncedOn        *time.Time
+	SummitID           *int64
+	ParentID           *int64
+	CountsTowardTotal  bool
+	LastVerifiedOn     *time.Time
+	DeletedAt          *time.Time
+	DeletedReason      string
+	Version            int32
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	AnnouncedPrecision string
 }
 
 type DealOrganization struct {
@@ -115,20 +116,28 @@ type SlugRedirect struct {
 	EntityID int64
 }
 
+type Source struct {
+	ID          int64
+	Url         string
+	Title       string
+	Publisher   string
+	PublishedOn *time.Time
+	Language    string
+	CreatedAt   time.Time
+}
+
 type StatusUpdate struct {
-	ID               int64
-	DealID           int64
-	Stage            string
-	OccurredOn       time.Time
-	Note             string
-	SourceUrl        string
-	SourceTitle      string
-	SourcePublisher  string
-	AuthorID         *int64
-	AuthorName       string
-	CorrectsID       *int64
-	CorrectionReason string
-	CreatedAt        time.Time
+	ID                int64
+	DealID            int64
+	Stage             string
+	OccurredOn        time.Time
+	Note              string
+	AuthorID          *int64
+	AuthorName        string
+	CorrectsID        *int64
+	CorrectionReason  string
+	CreatedAt         time.Time
+	OccurredPrecision string
 }
 
 type Summit struct {
@@ -139,6 +148,12 @@ type Summit struct {
 	City        string
 	Description string
 	CreatedAt   time.Time
+}
+
+type UpdateSource struct {
+	UpdateID int64
+	Position int16
+	SourceID int64
 }
 
 type User struct {

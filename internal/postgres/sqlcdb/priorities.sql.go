@@ -173,6 +173,53 @@ func (q *Queries) PriorityListByCountry(ctx context.Context, countryCode string)
 	return items, nil
 }
 
+const priorityListBySource = `-- name: PriorityListBySource :many
+SELECT p.id, p.country_code, p.slug, p.title, p.description, p.sector, p.source_url, p.source_title, p.source_publisher, p.deleted_at, p.version, p.created_at, p.updated_at, c.slug AS country_slug
+FROM priorities p JOIN countries c ON c.code = p.country_code
+WHERE p.source_url = $1 AND p.deleted_at IS NULL ORDER BY p.country_code, p.id
+`
+
+type PriorityListBySourceRow struct {
+	Priority    Priority
+	CountrySlug string
+}
+
+// The live priorities that give @url as their source.
+func (q *Queries) PriorityListBySource(ctx context.Context, url string) ([]PriorityListBySourceRow, error) {
+	rows, err := q.db.Query(ctx, priorityListBySource, url)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []PriorityListBySourceRow
+	for rows.Next() {
+		var i PriorityListBySourceRow
+		if err := rows.Scan(
+			&i.Priority.ID,
+			&i.Priority.CountryCode,
+			&i.Priority.Slug,
+			&i.Priority.Title,
+			&i.Priority.Description,
+			&i.Priority.Sector,
+			&i.Priority.SourceUrl,
+			&i.Priority.SourceTitle,
+			&i.Priority.SourcePublisher,
+			&i.Priority.DeletedAt,
+			&i.Priority.Version,
+			&i.Priority.CreatedAt,
+			&i.Priority.UpdatedAt,
+			&i.CountrySlug,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const prioritySetDeleted = `-- name: PrioritySetDeleted :one
 UPDATE priorities SET deleted_at = now(), updated_at = now()
 WHERE id = $1 AND deleted_at IS NULL

@@ -243,3 +243,43 @@ func (q *Queries) RevisionRecordAtVersion(ctx context.Context, arg RevisionRecor
 	err := row.Scan(&after)
 	return after, err
 }
+
+const revisionSeedOwned = `-- name: RevisionSeedOwned :many
+SELECT r.entity_id FROM revisions r
+WHERE r.entity = $1 AND r.action = 'create' AND r.actor_id IS NULL AND r.actor_name = $2
+  AND NOT EXISTS (SELECT 1 FROM revisions o WHERE o.entity = r.entity AND o.entity_id = r.entity_id
+                  AND (o.actor_id IS NOT NULL OR o.actor_name <> $2))
+  AND NOT EXISTS (SELECT 1 FROM status_updates su WHERE $1 = 'deal' AND su.deal_id = r.entity_id
+                  AND (su.author_id IS NOT NULL OR su.author_name <> $2))
+  AND NOT EXISTS (SELECT 1 FROM deals d WHERE $1 = 'deal' AND d.id = r.entity_id AND d.deleted_at IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM priorities p WHERE $1 = 'priority' AND p.id = r.entity_id AND p.deleted_at IS NOT NULL)
+ORDER BY r.entity_id
+`
+
+type RevisionSeedOwnedParams struct {
+	Entity    string
+	ActorName string
+}
+
+// The live records of @entity that the dataset created and that nobody
+// else has changed since: a deal also counts as changed when someone else
+// logged or corrected one of its updates. Only these may a re-seed change.
+func (q *Queries) RevisionSeedOwned(ctx context.Context, arg RevisionSeedOwnedParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, revisionSeedOwned, arg.Entity, arg.ActorName)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var entity_id int64
+		if err := rows.Scan(&entity_id); err != nil {
+			return nil, err
+		}
+		items = append(items, entity_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

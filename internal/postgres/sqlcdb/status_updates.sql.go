@@ -22,7 +22,7 @@ func (q *Queries) UpdateCount(ctx context.Context) (int64, error) {
 }
 
 const updateGet = `-- name: UpdateGet :one
-SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE id = $1
+SELECT id, deal_id, stage, occurred_on, note, author_id, author_name, corrects_id, correction_reason, created_at, occurred_precision FROM status_updates WHERE id = $1
 `
 
 func (q *Queries) UpdateGet(ctx context.Context, id int64) (StatusUpdate, error) {
@@ -34,21 +34,19 @@ func (q *Queries) UpdateGet(ctx context.Context, id int64) (StatusUpdate, error)
 		&i.Stage,
 		&i.OccurredOn,
 		&i.Note,
-		&i.SourceUrl,
-		&i.SourceTitle,
-		&i.SourcePublisher,
 		&i.AuthorID,
 		&i.AuthorName,
 		&i.CorrectsID,
 		&i.CorrectionReason,
 		&i.CreatedAt,
+		&i.OccurredPrecision,
 	)
 	return i, err
 }
 
 const updateGetCorrection = `-- name: UpdateGetCorrection :one
 
-SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE corrects_id = $1
+SELECT id, deal_id, stage, occurred_on, note, author_id, author_name, corrects_id, correction_reason, created_at, occurred_precision FROM status_updates WHERE corrects_id = $1
 `
 
 // Queries behind corrections of status updates.
@@ -62,38 +60,34 @@ func (q *Queries) UpdateGetCorrection(ctx context.Context, id *int64) (StatusUpd
 		&i.Stage,
 		&i.OccurredOn,
 		&i.Note,
-		&i.SourceUrl,
-		&i.SourceTitle,
-		&i.SourcePublisher,
 		&i.AuthorID,
 		&i.AuthorName,
 		&i.CorrectsID,
 		&i.CorrectionReason,
 		&i.CreatedAt,
+		&i.OccurredPrecision,
 	)
 	return i, err
 }
 
 const updateInsert = `-- name: UpdateInsert :one
-INSERT INTO status_updates (deal_id, stage, occurred_on, note, source_url, source_title, source_publisher,
+INSERT INTO status_updates (deal_id, stage, occurred_on, occurred_precision, note,
                             author_id, author_name, corrects_id, correction_reason)
-VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9, $10, $11)
-RETURNING id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at
+VALUES ($1, $2, $3, $4, $5,
+        $6, $7, $8, $9)
+RETURNING id, deal_id, stage, occurred_on, note, author_id, author_name, corrects_id, correction_reason, created_at, occurred_precision
 `
 
 type UpdateInsertParams struct {
-	DealID           int64
-	Stage            string
-	OccurredOn       time.Time
-	Note             string
-	SourceUrl        string
-	SourceTitle      string
-	SourcePublisher  string
-	AuthorID         *int64
-	AuthorName       string
-	CorrectsID       *int64
-	CorrectionReason string
+	DealID            int64
+	Stage             string
+	OccurredOn        time.Time
+	OccurredPrecision string
+	Note              string
+	AuthorID          *int64
+	AuthorName        string
+	CorrectsID        *int64
+	CorrectionReason  string
 }
 
 func (q *Queries) UpdateInsert(ctx context.Context, arg UpdateInsertParams) (StatusUpdate, error) {
@@ -101,10 +95,8 @@ func (q *Queries) UpdateInsert(ctx context.Context, arg UpdateInsertParams) (Sta
 		arg.DealID,
 		arg.Stage,
 		arg.OccurredOn,
+		arg.OccurredPrecision,
 		arg.Note,
-		arg.SourceUrl,
-		arg.SourceTitle,
-		arg.SourcePublisher,
 		arg.AuthorID,
 		arg.AuthorName,
 		arg.CorrectsID,
@@ -117,20 +109,18 @@ func (q *Queries) UpdateInsert(ctx context.Context, arg UpdateInsertParams) (Sta
 		&i.Stage,
 		&i.OccurredOn,
 		&i.Note,
-		&i.SourceUrl,
-		&i.SourceTitle,
-		&i.SourcePublisher,
 		&i.AuthorID,
 		&i.AuthorName,
 		&i.CorrectsID,
 		&i.CorrectionReason,
 		&i.CreatedAt,
+		&i.OccurredPrecision,
 	)
 	return i, err
 }
 
 const updateListByDeal = `-- name: UpdateListByDeal :many
-SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE deal_id = $1 ORDER BY occurred_on DESC, id DESC
+SELECT id, deal_id, stage, occurred_on, note, author_id, author_name, corrects_id, correction_reason, created_at, occurred_precision FROM status_updates WHERE deal_id = $1 ORDER BY occurred_on DESC, id DESC
 `
 
 func (q *Queries) UpdateListByDeal(ctx context.Context, dealID int64) ([]StatusUpdate, error) {
@@ -148,14 +138,12 @@ func (q *Queries) UpdateListByDeal(ctx context.Context, dealID int64) ([]StatusU
 			&i.Stage,
 			&i.OccurredOn,
 			&i.Note,
-			&i.SourceUrl,
-			&i.SourceTitle,
-			&i.SourcePublisher,
 			&i.AuthorID,
 			&i.AuthorName,
 			&i.CorrectsID,
 			&i.CorrectionReason,
 			&i.CreatedAt,
+			&i.OccurredPrecision,
 		); err != nil {
 			return nil, err
 		}

@@ -64,7 +64,8 @@ func (q *Queries) SummitList(ctx context.Context) ([]Summit, error) {
 const summitUpsert = `-- name: SummitUpsert :one
 INSERT INTO summits (slug, name, held_on, city, description)
 VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, held_on = EXCLUDED.held_on,
+    city = EXCLUDED.city, description = EXCLUDED.description
 RETURNING id
 `
 
@@ -76,6 +77,7 @@ type SummitUpsertParams struct {
 	Description string
 }
 
+// Summits are not edited through forms: the dataset is their one author.
 func (q *Queries) SummitUpsert(ctx context.Context, arg SummitUpsertParams) (int64, error) {
 	row := q.db.QueryRow(ctx, summitUpsert,
 		arg.Slug,
