@@ -360,7 +360,7 @@ var exclusions = []ExclusionInfo{
 	{ExcludedCancelled, "Cancelled", "The deal was withdrawn or abandoned."},
 	{ExcludedNoValue, "No amount reported", "The sources give no amount, so there is nothing to add."},
 	{ExcludedNotCounted, "Marked not to count", "An editor marked the deal not to count toward totals, for the reason given in its value note (for example, a figure that restates another deal)."},
-	{ExcludedChild, "Part of an umbrella deal", "The deal belongs to an umbrella deal; the umbrella's value already includes it, so counting both would count it twice."},
+	{ExcludedChild, "Part of an umbrella deal that counts", "The deal belongs to an umbrella deal whose own value counts; that value already includes it, so counting both would count it twice."},
 	{ExcludedBeforeSummit, "Announced before the summit", "The deal was announced before the summit it is filed under, so it is not a result of that summit."},
 }
 

@@ -122,23 +122,54 @@ func sqlList(stages []ledger.Stage) string {
 // when the sources give none, the day of its earliest update.
 const announcedSQL = `coalesce(d.announced_on, (SELECT min(sa.occurred_on) FROM status_updates sa WHERE sa.deal_id = d.id))`
 
+// stageSQL is the stage of deal alias a on the view's day.
+func (v view) stageSQL(a string) string {
+	if v.current() {
+		return a + ".stage"
+	}
+	return fmt.Sprintf(`coalesce((SELECT su.stage FROM status_updates su
+		WHERE su.deal_id = %[1]s.id AND %[2]s AND NOT %[3]s
+		ORDER BY su.occurred_on DESC, su.id DESC LIMIT 1), 'proposed')`, a, v.visible("su"), v.corrected("su"))
+}
+
+// umbrellaCountsSQL holds when an umbrella deal above d (its parent, or the
+// parent's parent, and so on) has its own value counted: a deal stage, an
+// amount, counted toward totals. A part of such an umbrella is in its
+// value already; a part of an umbrella that is still a declaration counts
+// on its own.
+func (v view) umbrellaCountsSQL() string {
+	return `EXISTS (
+		WITH RECURSIVE up(id) AS (
+			SELECT d.parent_id
+			UNION
+			SELECT pd.parent_id FROM deals pd JOIN up ON pd.id = up.id WHERE pd.parent_id IS NOT NULL
+		)
+		SELECT 1 FROM up JOIN deals ud ON ud.id = up.id
+		WHERE ud.value_cents IS NOT NULL AND ud.counts_toward_total AND ` + v.liveDeal("ud") + `
+		  AND ` + v.stageSQL("ud") + ` IN ` + sqlList(ledger.StagesOfClass(ledger.ClassDeal)) + `)`
+}
+
 // exclusionSQL is the reason a deal's value is left out of the committed
 // total, "" when it counts, over st (its stage), d (deals) and sm (its
 // summit, left-joined). The order of the checks is ledger.Exclusions'.
-var exclusionSQL = `CASE
+func (v view) exclusionSQL() string {
+	return `CASE
 	WHEN st.stage IN ` + sqlList(ledger.StagesOfClass(ledger.ClassDeclaration)) + ` THEN 'declaration'
 	WHEN st.stage = 'stalled' THEN 'stalled'
 	WHEN st.stage = 'cancelled' THEN 'cancelled'
 	WHEN d.value_cents IS NULL THEN 'no_value'
 	WHEN NOT d.counts_toward_total THEN 'not_counted'
-	WHEN d.parent_id IS NOT NULL THEN 'child'
+	WHEN d.parent_id IS NOT NULL AND ` + v.umbrellaCountsSQL() + ` THEN 'child'
 	WHEN sm.held_on IS NOT NULL AND ` + announcedSQL + ` < sm.held_on THEN 'before_summit'
 	ELSE '' END`
+}
 
-// summaryCols are the columns scanSummary reads, over st, d and sm.
-var summaryCols = `d.id, d.slug, d.title, d.summary, d.sector, st.stage, st.stage_on,
+// summaryCols are the columns scanSummary reads, over st, d and sm, for view v.
+func (v view) summaryCols() string {
+	return `d.id, d.slug, d.title, d.summary, d.sector, st.stage, st.stage_on,
 	d.value_cents, d.value_currency, d.value_note, d.announced_on, coalesce(d.parent_id, 0), d.counts_toward_total,
-	coalesce(sm.slug, ''), coalesce(sm.name, ''), sm.held_on, ` + exclusionSQL
+	coalesce(sm.slug, ''), coalesce(sm.name, ''), sm.held_on, ` + v.exclusionSQL()
+}
 
 // summaryDest returns the scan destinations of summaryCols for d, and a
 // function to call after the scan that fills the fields needing conversion.

@@ -72,7 +72,7 @@ func (db *DB) dashboardStages(ctx context.Context, v view, out *ledger.Dashboard
 func (db *DB) dashboardValue(ctx context.Context, v view, out *ledger.Dashboard) error {
 	rows, err := db.Pool.Query(ctx, `WITH `+v.stateCTE("")+`,
 		val AS MATERIALIZED (
-			SELECT d.id, d.slug, d.title, d.value_cents, d.value_currency, `+exclusionSQL+` AS reason
+			SELECT d.id, d.slug, d.title, d.value_cents, d.value_currency, `+v.exclusionSQL()+` AS reason
 			FROM st JOIN deals d ON d.id = st.deal_id LEFT JOIN summits sm ON sm.id = d.summit_id
 		),
 		ranked AS (

@@ -24,7 +24,7 @@ func (db *DB) DealDetail(ctx context.Context, id int64, asOf time.Time) (*ledger
 	)
 	dest, fill := summaryDest(&dd.DealSummary, &verified, &deletedAt, &dd.DeletedReason, &parentSlug, &parTitle, &inView)
 	err := db.Pool.QueryRow(ctx, `WITH `+v.stateCTE("d.id = @id")+`
-		SELECT `+summaryCols+`, d.last_verified_on, d.deleted_at, d.deleted_reason,
+		SELECT `+v.summaryCols()+`, d.last_verified_on, d.deleted_at, d.deleted_reason,
 			coalesce(pd.slug, ''), coalesce(pd.title, ''), st.deal_id IS NOT NULL
 		FROM deals d
 		LEFT JOIN st ON st.deal_id = d.id
@@ -61,7 +61,7 @@ func (db *DB) DealDetail(ctx context.Context, id int64, asOf time.Time) (*ledger
 	}
 
 	dd.Children, err = db.scanSummaries(ctx, `WITH `+v.stateCTE("d.parent_id = @id")+`
-		SELECT `+summaryCols+`
+		SELECT `+v.summaryCols()+`
 		FROM st JOIN deals d ON d.id = st.deal_id LEFT JOIN summits sm ON sm.id = d.summit_id
 		ORDER BY d.title, d.id`, v.args(pgx.NamedArgs{"id": id}))
 	if err != nil {

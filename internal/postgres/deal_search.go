@@ -109,7 +109,7 @@ func (db *DB) findDeals(ctx context.Context, f ledger.DealFilter) ([]ledger.Deal
 		conds[i] = fc.cond
 	}
 	sql := `WITH ` + view{}.stateCTE("") + `
-		SELECT ` + summaryCols + `
+		SELECT ` + view{}.summaryCols() + `
 		FROM st JOIN deals d ON d.id = st.deal_id` + searchJoin(f) + `
 		LEFT JOIN summits sm ON sm.id = d.summit_id
 		WHERE ` + strings.Join(conds, " AND ") + `

@@ -45,7 +45,7 @@ func (db *DB) summaries(ctx context.Context, v view, where string, args pgx.Name
 	a := v.args(args)
 	a["limit"] = limit
 	deals, err := db.scanSummaries(ctx, `WITH `+v.stateCTE(where)+`
-		SELECT `+summaryCols+`
+		SELECT `+v.summaryCols()+`
 		FROM st JOIN deals d ON d.id = st.deal_id LEFT JOIN summits sm ON sm.id = d.summit_id
 		ORDER BY st.stage_on DESC NULLS LAST, d.id DESC
 		LIMIT @limit`, a)
@@ -133,7 +133,7 @@ func (db *DB) priorityProgress(ctx context.Context, v view, code string) ([]ledg
 		return nil, fmt.Errorf("postgres: priorities of %s: %w", code, err)
 	}
 	deals, err := db.scanSummaries(ctx, `WITH `+v.stateCTE("d.id = ANY(@ids)")+`
-		SELECT `+summaryCols+`
+		SELECT `+v.summaryCols()+`
 		FROM st JOIN deals d ON d.id = st.deal_id LEFT JOIN summits sm ON sm.id = d.summit_id`,
 		v.args(pgx.NamedArgs{"ids": nonNilIDs(ids)}))
 	if err != nil {
