@@ -450,3 +450,19 @@ func partyNames(d ledger.DealSummary) string {
 	}
 	return strings.TrimPrefix(line, " · ")
 }
+
+// percentOr writes a share as "42%", or none when the share is undefined (-1).
+func percentOr(share int, none string) string {
+	if share < 0 {
+		return none
+	}
+	return strconv.Itoa(share) + "%"
+}
+
+// moneyOr writes amounts per currency, or none when there are none.
+func moneyOr(ms []ledger.Money, none string) string {
+	if len(ms) == 0 {
+		return none
+	}
+	return moneyList(ms)
+}

@@ -227,6 +227,29 @@ type OrganizationScore struct {
 type SummitScore struct {
 	Summit Summit
 	StageTally
+	Committed []Money // the de-duplicated committed value, per currency, never converted
+	Delivered []Money // the part of Committed whose deals are delivered
+	// MedianDaysToContract is the median, over the summit's deals that
+	// reached a deal stage, of the days from announcement to the first
+	// update at a deal stage; Contracted is how many such deals there are
+	// (the median means nothing when it is 0).
+	MedianDaysToContract float64
+	Contracted           int
+}
+
+// DeliveredShare is the percentage of commitments delivered, rounded; -1
+// when there is none.
+func (s SummitScore) DeliveredShare() int {
+	if s.Tracked == 0 {
+		return -1
+	}
+	n := 0
+	for _, c := range s.Stages {
+		if c.Stage == StageDelivered {
+			n = c.Count
+		}
+	}
+	return (n*200 + s.Tracked) / (2 * s.Tracked)
 }
 
 // ExclusionGroup is every deal left out of the committed total for one reason.

@@ -94,5 +94,67 @@ func (db *DB) SummitIndex(ctx context.Context) ([]ledger.SummitScore, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: summit index: %w", err)
 	}
-	return out, nil
+	return out, db.summitComparison(ctx, v, out)
+}
+
+// summitComparison adds to each summit its committed and delivered value
+// per currency and its median days from announcement to contract: one query.
+func (db *DB) summitComparison(ctx context.Context, v view, out []ledger.SummitScore) error {
+	at := map[int64]*ledger.SummitScore{}
+	for i := range out {
+		at[out[i].Summit.ID] = &out[i]
+	}
+	rows, err := db.Pool.Query(ctx, `WITH `+v.stateCTE("d.summit_id IS NOT NULL")+`,
+		val AS (
+			SELECT d.summit_id, d.value_currency, d.value_cents, st.stage, `+v.exclusionSQL()+` AS reason
+			FROM st JOIN deals d ON d.id = st.deal_id LEFT JOIN summits sm ON sm.id = d.summit_id
+		),
+		money AS (
+			SELECT summit_id, value_currency,
+				sum(value_cents) FILTER (WHERE reason = '')::bigint AS committed,
+				coalesce(sum(value_cents) FILTER (WHERE reason = '' AND stage = 'delivered'), 0)::bigint AS delivered
+			FROM val WHERE value_currency IS NOT NULL
+			GROUP BY summit_id, value_currency
+			HAVING count(*) FILTER (WHERE reason = '') > 0
+		),
+		signed AS (
+			SELECT d.summit_id, (min(su.occurred_on) - `+announcedSQL+`)::int AS days
+			FROM st JOIN deals d ON d.id = st.deal_id
+			JOIN status_updates su ON su.deal_id = d.id AND `+v.visible("su")+` AND NOT `+v.corrected("su")+`
+			WHERE su.stage IN `+sqlList(ledger.StagesOfClass(ledger.ClassDeal))+`
+			GROUP BY d.summit_id, d.id
+		)
+		SELECT summit_id, value_currency, committed, delivered, 0::float8, 0 FROM money
+		UNION ALL
+		SELECT summit_id, NULL, 0, 0, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), count(*)::int FROM signed GROUP BY summit_id
+		ORDER BY 1, 2`, v.args(nil))
+	if err != nil {
+		return fmt.Errorf("postgres: summit comparison: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, committed, delivered int64
+		var currency *string
+		var median float64
+		var n int
+		if err := rows.Scan(&id, &currency, &committed, &delivered, &median, &n); err != nil {
+			return fmt.Errorf("postgres: summit comparison: %w", err)
+		}
+		sc := at[id]
+		if sc == nil {
+			continue
+		}
+		if currency == nil {
+			sc.MedianDaysToContract, sc.Contracted = median, n
+			continue
+		}
+		sc.Committed = append(sc.Committed, ledger.Money{Cents: committed, Currency: *currency})
+		if delivered > 0 {
+			sc.Delivered = append(sc.Delivered, ledger.Money{Cents: delivered, Currency: *currency})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: summit comparison: %w", err)
+	}
+	return nil
 }

@@ -248,10 +248,53 @@ func TestSummitIndex(t *testing.T) {
 		checkAgainstPages(t, ts.URL, rows)
 	})
 	t.Run("the table has a caption and column headers", func(t *testing.T) {
-		if textOf(p.doc.Find("main table caption")) == "" || p.doc.Find(`main table thead th[scope=col]`).Length() != 6 {
-			t.Errorf("table lacks a caption or its six column headers")
+		if textOf(p.doc.Find("main table caption")) == "" || p.doc.Find(`main table thead th[scope=col]`).Length() != 11 {
+			t.Errorf("table lacks a caption or its eleven column headers")
 		}
 	})
+}
+
+// TestSummitComparison checks the comparison columns of /summits against
+// three deals worked out by hand.
+func TestSummitComparison(t *testing.T) {
+	ts, db := newServer(t)
+	ctx := context.Background()
+	id, err := db.EnsureSummit(ctx, ledger.Summit{Slug: "c5plus1-new-york-2024", Name: "C5+1 ministerial, New York 2024", HeldOn: testDay("2024-09-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(title string, cents int64, currency string, steps ...string) {
+		t.Helper()
+		d := &ledger.Deal{Title: title, Sector: "energy", CountsTowardTotal: true, Parties: []string{"KZ"}, SummitID: id,
+			AnnouncedOn: testDay("2024-10-01"), Value: &ledger.Money{Cents: cents, Currency: currency}}
+		if err := db.CreateDeal(ctx, testEditor, d); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(steps); i += 2 {
+			if err := db.AddUpdate(ctx, testEditor, statusUpdate(d.ID, ledger.Stage(steps[i]), steps[i+1])); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	add("Signed in ten days", 100_00, "USD", "agreed", "2024-10-01", "contracted", "2024-10-11")
+	add("Signed in twenty days and delivered", 50_00, "USD", "contracted", "2024-10-21", "delivered", "2025-03-01")
+	add("Still a memorandum", 30_00, "EUR", "agreed", "2024-10-01")
+	p := fetch(t, ts.URL+"/summits")
+	var row *indexRow
+	for _, r := range indexRows(t, p) {
+		if r.href == "/summits/c5plus1-new-york-2024" {
+			row = &r
+		}
+	}
+	if row == nil {
+		t.Fatal("no row for the summit")
+	}
+	for col, want := range map[string]string{"Became deals": "67%", "Committed value": "US$150", "Delivered value": "US$50",
+		"Delivered": "33%", "Median days to contract": "15 (2 signed)"} {
+		if got := row.cells[col]; got != want {
+			t.Errorf("%s = %q, want %q", col, got, want)
+		}
+	}
 }
 
 func TestIndexLinks(t *testing.T) {

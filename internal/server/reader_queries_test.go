@@ -40,7 +40,10 @@ func TestQueryCounts(t *testing.T) {
 		{fmt.Sprintf("/u/%d", updates[0].ID), 1},
 		{"/organizations", 1},
 		{"/organizations/wabtec", 4},
-		{"/summits", 1},
+		{"/summits", 2},
+		{"/updates.json?country=kz", 1},
+		{"/updates.csv", 1},
+		{web.SourceHref(updates[0].Sources[0].ID), 3},
 		{"/summits/c5plus1-washington-2025", 4},
 		{"/methodology", 0},
 	}

@@ -68,11 +68,11 @@ type updateRow struct {
 
 // sourceExport is one cited source in the downloads.
 type sourceExport struct {
-	URL         string `json:"url"`
-	Title       string `json:"title"`
-	Publisher   string `json:"publisher"`
-	PublishedOn string `json:"published_on"`
-	Language    string `json:"language"`
+	URL         string  `json:"url"`
+	Title       string  `json:"title"`
+	Publisher   string  `json:"publisher"`
+	PublishedOn *string `json:"published_on"` // null when the page gives no date
+	Language    string  `json:"language"`
 }
 
 // sourceJoin separates the sources of one update within a CSV cell: the
@@ -92,7 +92,11 @@ func (u updateRow) record() []string {
 	}
 	cols := make([][]string, 5)
 	for _, s := range u.Sources {
-		for i, v := range []string{s.URL, s.Title, s.Publisher, s.PublishedOn, s.Language} {
+		published := ""
+		if s.PublishedOn != nil {
+			published = *s.PublishedOn
+		}
+		for i, v := range []string{s.URL, s.Title, s.Publisher, published, s.Language} {
 			cols[i] = append(cols[i], strings.ReplaceAll(v, "|", "/"))
 		}
 	}
@@ -155,8 +159,12 @@ func (s *Server) updateRow(r *http.Request, e ledger.TimelineEntry) updateRow {
 		row.CorrectedByID = &e.CorrectedBy
 	}
 	for _, src := range u.Sources {
-		row.Sources = append(row.Sources, sourceExport{URL: src.URL, Title: src.Title, Publisher: src.Publisher,
-			PublishedOn: exportDay(src.PublishedOn), Language: src.Language})
+		se := sourceExport{URL: src.URL, Title: src.Title, Publisher: src.Publisher, Language: src.Language}
+		if !src.PublishedOn.IsZero() {
+			day := exportDay(src.PublishedOn)
+			se.PublishedOn = &day
+		}
+		row.Sources = append(row.Sources, se)
 	}
 	return row
 }
