@@ -44,6 +44,7 @@ func TestAccessibility(t *testing.T) {
 		{"summits", "/summits", http.StatusOK},
 		{"summit", "/summits/" + summitSlug, http.StatusOK},
 		{"methodology", "/methodology", http.StatusOK},
+		{"source", "/sources/1", http.StatusOK},
 		{"not-found", "/no/such/page", http.StatusNotFound},
 		{"login", "/login", http.StatusOK},
 	}

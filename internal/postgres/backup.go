@@ -187,6 +187,9 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (*ImportResult, error) {
 	tables := map[string][]json.RawMessage{}
 	for _, t := range backupTables {
 		raw, ok := doc[t.name]
+		if !ok && h.SchemaVersion < sourcesSchema && (t.name == "sources" || t.name == "update_sources") {
+			continue // made by upgradeSources below
+		}
 		if !ok {
 			return nil, ledger.Errorf(ledger.EINVALID, "The backup has no %q.", t.name)
 		}
@@ -200,6 +203,11 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (*ImportResult, error) {
 	if len(doc) > 0 {
 		return nil, ledger.Errorf(ledger.EINVALID, "The backup has sections this ledger does not know (%s); import it with the version of ledger that wrote it.",
 			strings.Join(slices.Sorted(maps.Keys(doc)), ", "))
+	}
+	if h.SchemaVersion < sourcesSchema {
+		if err := upgradeSources(tables); err != nil {
+			return nil, err
+		}
 	}
 	res := &ImportResult{}
 	var err error
@@ -383,6 +391,48 @@ func refuseNonEmpty(ctx context.Context, tx pgx.Tx) error {
 // ids. Only the columns the rows name are written, so a backup from an
 // older schema takes the defaults of columns added since; a field the
 // table lacks is an error rather than data silently dropped.
+// sourcesSchema is the migration that made sources records of their own.
+const sourcesSchema = 3
+
+// upgradeSources turns the one source each status update of an older
+// backup carries in its own fields into sources and citations, as
+// migration 00003 does for a live database: one address, one source, titled
+// as first cited.
+func upgradeSources(tables map[string][]json.RawMessage) error {
+	ids := map[string]int64{}
+	var sources, cites []json.RawMessage
+	for i, raw := range tables["status_updates"] {
+		var row map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &row); err != nil {
+			return ledger.Errorf(ledger.EINVALID, "The backup's status_updates row %d is not an object: %v.", i+1, err)
+		}
+		var src struct {
+			URL       string `json:"source_url"`
+			Title     string `json:"source_title"`
+			Publisher string `json:"source_publisher"`
+		}
+		if err := json.Unmarshal(raw, &src); err != nil || src.URL == "" {
+			return ledger.Errorf(ledger.EINVALID, "The backup's status_updates row %d has no source.", i+1)
+		}
+		id, ok := ids[src.URL]
+		if !ok {
+			id = int64(len(ids) + 1)
+			ids[src.URL] = id
+			s, _ := json.Marshal(map[string]any{"id": id, "url": src.URL, "title": src.Title, "publisher": src.Publisher}) //nolint:errchkjson // plain map
+			sources = append(sources, s)
+		}
+		c, _ := json.Marshal(map[string]any{"update_id": row["id"], "position": 0, "source_id": id}) //nolint:errchkjson // plain map
+		cites = append(cites, c)
+		for _, k := range []string{"source_url", "source_title", "source_publisher"} {
+			delete(row, k)
+		}
+		out, _ := json.Marshal(row) //nolint:errchkjson // raw messages
+		tables["status_updates"][i] = out
+	}
+	tables["sources"], tables["update_sources"] = sources, cites
+	return nil
+}
+
 func insertRows(ctx context.Context, tx pgx.Tx, table string, rows []json.RawMessage) error {
 	if len(rows) == 0 {
 		return nil

@@ -306,3 +306,37 @@ func TestExportCoversEveryTable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestImportABackupFromBeforeSources imports a backup written before
+// sources were records (schema 2: each update carried one source in its own
+// fields): every update keeps its source, and one address is one source.
+func TestImportABackupFromBeforeSources(t *testing.T) {
+	ctx := context.Background()
+	src := pgtest.NewSeeded(t)
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(export(t, src, false), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var updates []map[string]any
+	json.Unmarshal(doc["status_updates"], &updates) //nolint:errcheck
+	for _, u := range updates {
+		u["source_url"], u["source_title"], u["source_publisher"] = "https://example.org/old", "The old report", "Old News"
+		delete(u, "occurred_precision")
+	}
+	doc["status_updates"], _ = json.Marshal(updates)
+	delete(doc, "sources")
+	delete(doc, "update_sources")
+	doc["schema_version"] = json.RawMessage("2")
+	old, _ := json.Marshal(doc)
+
+	dst := pgtest.New(t)
+	if _, err := dst.Import(ctx, bytes.NewReader(old)); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	var sources, cites int
+	dst.Pool.QueryRow(ctx, `SELECT count(*) FROM sources`).Scan(&sources)
+	dst.Pool.QueryRow(ctx, `SELECT count(*) FROM update_sources`).Scan(&cites)
+	if sources != 1 || cites != len(updates) {
+		t.Errorf("sources = %d, citations = %d; want 1 and %d", sources, cites, len(updates))
+	}
+}
