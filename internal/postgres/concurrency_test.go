@@ -47,7 +47,14 @@ func together(n int, fn func(i int) error) []error {
 func TestSimultaneousUmbrellas(t *testing.T) {
 	ctx := context.Background()
 	db := newWideDB(t)
-	a, b := newDeal(t, db), newDeal(t, db)
+	addCountry(t, db)
+	a := &ledger.Deal{Title: "Umbrella A", Sector: "transport", Parties: []string{"KZ"}}
+	b := &ledger.Deal{Title: "Umbrella B", Sector: "transport", Parties: []string{"KZ"}}
+	for _, d := range []*ledger.Deal{a, b} {
+		if err := db.CreateDeal(ctx, editor, d); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for round := range 10 {
 		t.Run(fmt.Sprintf("round %d", round), func(t *testing.T) {
 			for _, d := range []*ledger.Deal{a, b} { // both at the top again
