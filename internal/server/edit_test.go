@@ -200,3 +200,38 @@ func TestSimultaneousUmbrellaEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeBreakingARule: each editor removes a different party, so the
+// merge of their edits would leave the deal with none. Nothing is saved;
+// the merged form comes back as 422, at the current version, with what
+// the other editor changed.
+func TestMergeBreakingARule(t *testing.T) {
+	e := newEditEnv(t)
+	path := "/deals/" + itoa(e.dealID) + "/edit"
+	a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
+	a["party"] = []string{"US"}
+	if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+		t.Fatalf("A's save = %d", r.status)
+	}
+	b["party"] = []string{"KZ"}
+	r := e.post(t, e.editor, path, b)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("B's save = %d, want 422", r.status)
+	}
+	d := doc(t, r.body)
+	if d.Find(`.error-summary a[href="#party-KZ"]`).Length() != 1 {
+		t.Errorf("error summary = %q, want the parties' error", textOf(d.Find(".error-summary")))
+	}
+	if got := diffRows(d.Find(".conflict"))["Parties"]; got != [2]string{"Kazakhstan, United States", "United States"} {
+		t.Errorf("Parties row = %q, want A's change", got)
+	}
+	if got := checked(d, "party"); len(got) != 0 {
+		t.Errorf("parties = %v, want the merge's none", got)
+	}
+	if v, _ := d.Find("input[name=version]").Attr("value"); v != itoa(int64(e.deal(t, e.dealID).Version)) {
+		t.Errorf("version = %q, want the current one", v)
+	}
+	if got := e.deal(t, e.dealID); !slices.Equal(got.Parties, []string{"US"}) {
+		t.Errorf("parties = %v, want A's save untouched", got.Parties)
+	}
+}
