@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,45 +228,76 @@ func TestEditorInvalidSubmission(t *testing.T) {
 }
 
 // TestEditorConflict has two people edit the same deal in two browser
-// contexts: the second to save gets the conflict page, input intact.
+// contexts. The second to save gets the conflict page: the title both
+// changed is shown side by side, the saved value chosen; the first
+// editor's value change is merged in and the second's summary kept. The
+// second editor picks their own title and saves, and every other change
+// of both editors survives.
 func TestEditorConflict(t *testing.T) {
 	RequireChromium(t)
 	srv := StartServer(t)
 	edEmail, edPass := editorAccount(t, srv, "Edna Editor", ledger.RoleEditor)
 	adEmail, adPass := editorAccount(t, srv, "Ada Admin", ledger.RoleAdmin)
-	id, _ := wabtec(t, srv)
+	id, dealPath := wabtec(t, srv)
 	edit := fmt.Sprintf("/deals/%d/edit", id)
 	first, second := NewTab(t, TabOptions{}), NewTab(t, TabOptions{Viewport: Phone})
 	signInTab(t, first, srv, adEmail, adPass, edit)
 	signInTab(t, second, srv, edEmail, edPass, edit)
 
-	Do(t, first, "rename", chromedp.SetValue(chromedp.CSS("#title"), "Renamed by the first editor"))
+	Do(t, first, "rename and revalue",
+		chromedp.SetValue(chromedp.CSS("#title"), "Renamed by the first editor"),
+		chromedp.SetValue(chromedp.CSS("#value_amount"), "5000000000"))
 	if status := submit(t, first, "form.edit-form"); status != 200 {
 		t.Fatalf("first save: status %d, want 200 on the deal page", status)
 	}
 	mine := "The second editor's own summary, typed before the first one saved."
 	Do(t, second, "edit the stale form",
 		chromedp.SetValue(chromedp.CSS("#summary"), mine),
-		chromedp.SetValue(chromedp.CSS("#title"), "Second editor's title"))
+		chromedp.SetValue(chromedp.CSS("#title"), "Second editor's title"),
+		chromedp.Click(chromedp.CSS("#party-UZ")))
 	if status := submit(t, second, "form.edit-form"); status != 409 {
 		t.Fatalf("second save: status %d, want 409", status)
 	}
-	if got := Text(t, second, ".conflict"); !strings.Contains(got, "Renamed by the first editor") {
-		t.Errorf("conflict box = %q, want the first editor's title", got)
+	choices := Eval[[]string](t, second, `[...document.querySelectorAll('form.edit-form fieldset.choice legend')].map(l => l.textContent.trim())`)
+	if strings.Join(choices, ",") != "Title" {
+		t.Errorf("fields to choose = %v, want the title alone", choices)
 	}
-	if got := value(t, second, "#summary"); got != mine {
-		t.Errorf("summary = %q, want the second editor's", got)
+	if got := Text(t, second, "#choice-Title .choice-option:first-child .choice-value"); got != "Renamed by the first editor" {
+		t.Errorf("saved value = %q, want the first editor's title", got)
 	}
-	if got := value(t, second, "#title"); got != "Second editor's title" {
-		t.Errorf("title = %q, want the second editor's", got)
+	if got := Text(t, second, "#choice-Title .choice-option:last-child .choice-value"); got != "Second editor's title" {
+		t.Errorf("your value = %q, want the second editor's title", got)
+	}
+	if !isChecked(t, second, "#choice-Title-saved") || isChecked(t, second, "#choice-Title-yours") {
+		t.Error("the saved title is not the one chosen before the editor chooses")
+	}
+	for css, want := range map[string]string{"#summary": mine, "#value_amount": "5000000000", "#title": "Renamed by the first editor"} {
+		if got := value(t, second, css); got != want {
+			t.Errorf("%s = %q, want the merge's %q", css, got, want)
+		}
+	}
+	if !isChecked(t, second, "#party-UZ") {
+		t.Error("the second editor's new party is not in the merged form")
 	}
 	NoHorizontalOverflow(t, second)
 	CheckAxe(t, second)
+
+	Do(t, second, "choose my title", chromedp.Click(chromedp.CSS(`label[for="choice-Title-yours"]`), chromedp.NodeVisible))
 	if status := submit(t, second, "form.edit-form"); status != 200 {
-		t.Fatalf("deliberate resubmit: status %d, want 200", status)
+		t.Fatalf("save after choosing: status %d, want 200", status)
+	}
+	if got := Eval[string](t, second, `location.pathname`); got != dealPath {
+		t.Errorf("after saving: at %s, want %s", got, dealPath)
 	}
 	if got := Text(t, second, "h1"); got != "Second editor's title" {
-		t.Errorf("deal heading = %q, want the second editor's title", got)
+		t.Errorf("deal heading = %q, want the second editor's chosen title", got)
+	}
+	d, err := srv.DB.DealByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Value == nil || d.Value.Cents != 500000000000 || d.Summary != mine || !slices.Contains(d.Parties, "UZ") {
+		t.Errorf("saved value %+v, summary %q, parties %v: want the first editor's value, the second's summary and party", d.Value, d.Summary, d.Parties)
 	}
 }
 

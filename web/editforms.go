@@ -51,13 +51,37 @@ type FieldChange struct {
 
 // Conflict tells an editor that the record changed since they opened the
 // form: each field someone else changed, from the value the editor started
-// from to the current one.
+// from to the current one, and each field both changed, to choose between.
 type Conflict struct {
 	Message string
 	Changes []FieldChange
+	// Choices are the fields the editor and someone else both changed, to
+	// different values; the form holds the saved value until the editor
+	// chooses theirs.
+	Choices []ConflictChoice
 	// Deleted says the record was deleted meanwhile, so saving again
 	// cannot work until an admin restores it.
 	Deleted bool
+}
+
+// ConflictChoice is one field two editors changed differently: the saved
+// value and the editor's, side by side, as a pair of radio buttons named
+// Name whose values are "saved" and "yours". Hidden carries the editor's
+// value in the form's own fields, each name prefixed "yours.", so that
+// choosing it can put it back.
+type ConflictChoice struct {
+	ID     string // unique on the page, for ids
+	Name   string
+	Field  string
+	Saved  string
+	Yours  string
+	Hidden []HiddenField
+}
+
+// HiddenField is one hidden input of a form.
+type HiddenField struct {
+	Name  string
+	Value string
 }
 
 // UpdateValues are the status update form's fields as typed.
@@ -144,6 +168,7 @@ type DealValues struct {
 	SummitID           string
 	ParentID           string
 	CountsTowardTotal  bool
+	ChangeNote         string
 	Version            string
 }
 
@@ -183,6 +208,7 @@ type PriorityValues struct {
 	SourceURL       string
 	SourceTitle     string
 	SourcePublisher string
+	ChangeNote      string
 	Version         string
 }
 
@@ -236,14 +262,17 @@ type HistoryView struct {
 }
 
 // RevisionView is one change to a record: who, when, what and why. Action
-// says what happened in a few words, like "Status update #12 logged".
+// says what happened in a few words, like "Status update #12 logged";
+// ReasonLabel names the why: an editor's "Note" on an edit, or the
+// "Reason" a deletion or a correction must give.
 type RevisionView struct {
-	ID      int64
-	At      time.Time
-	Who     string
-	Action  string
-	Reason  string
-	Changes []FieldChange
+	ID          int64
+	At          time.Time
+	Who         string
+	Action      string
+	ReasonLabel string
+	Reason      string
+	Changes     []FieldChange
 }
 
 // ChangesView is one page of the public change log.
@@ -255,16 +284,17 @@ type ChangesView struct {
 
 // ChangeItem is one entry of the change log, linking to its record.
 type ChangeItem struct {
-	ID         int64
-	At         time.Time
-	Who        string
-	Action     string
-	Kind       string
-	Title      string
-	URL        string
-	HistoryURL string
-	Reason     string
-	Fields     []string
+	ID          int64
+	At          time.Time
+	Who         string
+	Action      string
+	Kind        string
+	Title       string
+	URL         string
+	HistoryURL  string
+	ReasonLabel string // as in RevisionView
+	Reason      string
+	Fields      []string
 }
 
 // PrecisionOptions are the choices of how much of a date is known.

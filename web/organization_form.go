@@ -7,6 +7,7 @@ type OrganizationValues struct {
 	Kind        string
 	Country     string
 	Description string
+	ChangeNote  string
 	Version     string
 }
 

@@ -3,6 +3,7 @@ package ledger
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,9 @@ type Organization struct {
 	CountryCode string
 	Description string
 	Version     int
+	// ChangeNote is the editor's optional word on a change, kept in its
+	// revision; it is no part of the record, so revisions leave it out.
+	ChangeNote string `json:"-"`
 }
 
 // Priority is something a country seeks, with the source that says so.
@@ -52,6 +56,7 @@ type Priority struct {
 	Source      Source
 	DeletedAt   time.Time
 	Version     int
+	ChangeNote  string `json:"-"` // as for Organization
 }
 
 // Source is a public page where a fact was reported: one address, one source.
@@ -113,6 +118,8 @@ type Deal struct {
 	Parties       []string // country codes
 	Organizations []DealOrganization
 	PriorityIDs   []int64
+
+	ChangeNote string `json:"-"` // as for Organization
 }
 
 // DealOrganization is an organization's role in a deal.
@@ -207,23 +214,33 @@ func ValidSourceURL(raw string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
-// Validate checks the deal's own fields. Lengths count characters, not
-// bytes: a Cyrillic or Kazakh letter takes two bytes.
+// Validate checks the deal's own fields: every path that stores a deal
+// (forms, seed, scripts) goes through it. Lengths count characters, not
+// bytes: a Cyrillic or Kazakh letter takes two bytes. An empty slug is made
+// from the title by the store. The umbrella may not close a loop either;
+// that needs the other deals, so the store checks it with CheckUmbrella.
 func (d *Deal) Validate() error {
 	var fe FieldErrors
 	fe.Check(strings.TrimSpace(d.Title) != "", "title", "Enter a title.")
-	fe.Check(utf8.RuneCountInString(d.Title) <= 200, "title", "Keep the title to 200 characters or fewer.")
-	fe.Check(utf8.RuneCountInString(d.Summary) <= 5000, "summary", "Keep the summary to 5,000 characters or fewer.")
+	checkLength(&fe, "title", d.Title, MaxTitle, "the title")
+	checkSlug(&fe, d.Slug)
+	if slices.Contains(ReservedDealSlugs, d.Slug) {
+		fe.Add("slug", "\u201c"+d.Slug+"\u201d names one of the deal's own pages; choose another slug.")
+	}
+	checkLength(&fe, "summary", d.Summary, MaxText, "the summary")
 	fe.Check(d.Sector.Valid(), "sector", "Choose a sector.")
-	fe.Check(ValidSlug(d.Slug), "slug", "Use lowercase letters, digits and hyphens.")
+	// A deal with no party drops out of every country's scoreboard unseen.
+	fe.Check(len(d.Parties) > 0, "party", "Choose at least one country that is party to the deal.")
 	if d.Value != nil {
 		fe.Check(d.Value.Cents >= 0, "value_amount", "Enter an amount of zero or more.")
 		fe.Check(currencyRE.MatchString(d.Value.Currency), "value_currency", "Enter a three-letter currency code, like USD.")
 	}
-	fe.Check(d.ParentID == 0 || d.ParentID != d.ID, "parent_id", "A deal cannot be its own parent.")
+	checkLength(&fe, "value_note", d.ValueNote, MaxValueNote, "the note on the value")
+	fe.Check(d.ParentID == 0 || d.ParentID != d.ID, "parent_id", "A deal cannot be part of itself or of one of its own parts.")
 	for _, o := range d.Organizations {
 		fe.Check(validRole(o.Role), "organizations", "Choose a role for each organization.")
 	}
+	checkLength(&fe, "change_note", d.ChangeNote, MaxChangeNote, "the note on your change")
 	return fe.Err()
 }
 
@@ -256,16 +273,24 @@ func (u *StatusUpdate) Validate() error {
 	return fe.Err()
 }
 
-// Validate checks the priority's fields.
+// Validate checks the priority's fields. An empty slug is made from the
+// title by the store.
 func (p *Priority) Validate() error {
 	var fe FieldErrors
 	fe.Check(len(p.CountryCode) == 2, "country", "Choose a country.")
 	fe.Check(strings.TrimSpace(p.Title) != "", "title", "Enter a title.")
-	fe.Check(ValidSlug(p.Slug), "slug", "Use lowercase letters, digits and hyphens.")
+	checkLength(&fe, "title", p.Title, MaxTitle, "the title")
+	checkSlug(&fe, p.Slug)
+	checkLength(&fe, "description", p.Description, MaxText, "the description")
 	fe.Check(p.Sector.Valid(), "sector", "Choose a sector.")
+	fe.Check(p.Source.URL != "", "source_url", "Enter the web address of the source.")
+	checkLength(&fe, "source_url", p.Source.URL, MaxSourceURL, "the address")
 	fe.Check(ValidSourceURL(p.Source.URL), "source_url", "Enter the source as a full web address starting with http:// or https://.")
 	fe.Check(strings.TrimSpace(p.Source.Title) != "", "source_title", "Enter the source's title.")
+	checkLength(&fe, "source_title", p.Source.Title, MaxSourceTitle, "the title")
 	fe.Check(strings.TrimSpace(p.Source.Publisher) != "", "source_publisher", "Enter who published the source.")
+	checkLength(&fe, "source_publisher", p.Source.Publisher, MaxPublisher, "the publisher")
+	checkLength(&fe, "change_note", p.ChangeNote, MaxChangeNote, "the note on your change")
 	return fe.Err()
 }
 
@@ -283,15 +308,15 @@ func (s Source) validate(fe *FieldErrors, i int) {
 	fe.Check(languageRE.MatchString(s.Language), SourceField("source_language", i), "Enter a language code such as en or ru.")
 }
 
-// Validate checks the organization's fields.
+// Validate checks the organization's fields. An empty slug is made from
+// the name by the store.
 func (o *Organization) Validate() error {
 	var fe FieldErrors
-	fe.Check(strings.TrimSpace(o.Name) != "", "name", "Enter a name.")
-	fe.Check(ValidSlug(o.Slug), "slug", "Use lowercase letters, digits and hyphens.")
-	ok := false
-	for _, k := range OrganizationKinds {
-		ok = ok || k == o.Kind
-	}
-	fe.Check(ok, "kind", "Choose a kind of organization.")
+	fe.Check(strings.TrimSpace(o.Name) != "", "name", "Enter the organization's name.")
+	checkLength(&fe, "name", o.Name, MaxTitle, "the name")
+	checkSlug(&fe, o.Slug)
+	fe.Check(slices.Contains(OrganizationKinds, o.Kind), "kind", "Choose what kind of organization it is.")
+	checkLength(&fe, "description", o.Description, MaxText, "the description")
+	checkLength(&fe, "change_note", o.ChangeNote, MaxChangeNote, "the note on your change")
 	return fe.Err()
 }

@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/sqlcdb"
@@ -94,7 +97,7 @@ func createOrganization(ctx context.Context, q *sqlcdb.Queries, actor ledger.Act
 		return dbError(err, "Organization")
 	}
 	o.ID, o.Version = id, 1
-	return writeRevision(ctx, q, actor, "organization", id, "create", "", nil, o)
+	return writeRevision(ctx, q, actor, "organization", id, "create", o.ChangeNote, nil, o)
 }
 
 // Priorities returns every priority that is not deleted, by country.
@@ -117,25 +120,40 @@ func priorityFromRow(r sqlcdb.Priority) ledger.Priority {
 		DeletedAt: deref(r.DeletedAt), Version: int(r.Version)}
 }
 
-// CreatePriority inserts p and its revision; it sets p's ID.
+// CreatePriority inserts p and its revision, which keeps p.ChangeNote; it
+// sets p's ID and Slug. An empty slug is made from the title, numbered
+// (slug-2, slug-3 …) when another priority of the country has it.
 func (db *DB) CreatePriority(ctx context.Context, actor ledger.Actor, p *ledger.Priority) error {
-	if p.Slug == "" {
-		p.Slug = ledger.Slugify(p.Title)
-	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
-		id, err := q.PriorityInsert(ctx, sqlcdb.PriorityInsertParams{
-			CountryCode: p.CountryCode, Slug: p.Slug, Title: p.Title, Description: p.Description,
-			Sector: string(p.Sector), SourceUrl: p.Source.URL, SourceTitle: p.Source.Title, SourcePublisher: p.Source.Publisher,
-		})
-		if err != nil {
-			return priorityWriteError(err)
+	typed, base := p.Slug != "", p.Slug
+	if !typed {
+		base = ledger.Slugify(p.Title)
+	}
+	var created ledger.Priority
+	err := db.inTxRetry(ctx, func(q *sqlcdb.Queries) error {
+		for n := 1; n <= maxSlugNumber && (n == 1 || !typed); n++ {
+			created = *p
+			created.Slug = ledger.NumberedSlug(base, n)
+			id, err := q.PriorityInsert(ctx, sqlcdb.PriorityInsertParams{
+				CountryCode: p.CountryCode, Slug: created.Slug, Title: p.Title, Description: p.Description,
+				Sector: string(p.Sector), SourceUrl: p.Source.URL, SourceTitle: p.Source.Title, SourcePublisher: p.Source.Publisher,
+			})
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue // another priority of the country has the slug
+			} else if err != nil {
+				return priorityWriteError(err)
+			}
+			created.ID, created.Version = id, 1
+			return writeRevision(ctx, q, actor, "priority", id, "create", p.ChangeNote, nil, created)
 		}
-		p.ID, p.Version = id, 1
-		return writeRevision(ctx, q, actor, "priority", id, "create", "", nil, p)
+		return prioritySlugTaken()
 	})
+	if err == nil {
+		*p = created
+	}
+	return err
 }
 
 // Counts is how many records of each kind the ledger holds.

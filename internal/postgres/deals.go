@@ -2,8 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/sqlcdb"
@@ -96,44 +100,92 @@ func dealWithRelations(ctx context.Context, q *sqlcdb.Queries, id int64) (*ledge
 	return &d, nil
 }
 
-// CreateDeal inserts d with its relations and a revision; it sets d's ID and Version.
+// CreateDeal inserts d with its relations and a revision, which keeps
+// d.ChangeNote; it sets d's ID, Slug and Version. An empty slug is made
+// from the title, and when another deal has it, or had it, the next free
+// one of slug-2, slug-3 … is taken, however many deals are created at once.
 func (db *DB) CreateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal) error {
-	if d.Slug == "" {
-		d.Slug = ledger.Slugify(d.Title)
-	}
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
-		cents, cur := moneyParts(d.Value)
-		r, err := q.DealInsert(ctx, sqlcdb.DealInsertParams{
-			Slug: d.Slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
-			ValueCents: cents, ValueCurrency: cur, ValueNote: d.ValueNote,
-			AnnouncedOn: datePtr(d.AnnouncedOn), AnnouncedPrecision: string(precisionOrDay(d.AnnouncedPrecision)), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
-			CountsTowardTotal: d.CountsTowardTotal,
-		})
+	var created *ledger.Deal
+	err := db.inTxRetry(ctx, func(q *sqlcdb.Queries) error {
+		r, err := insertDeal(ctx, q, d)
 		if err != nil {
-			return dealWriteError(err)
+			return err
 		}
 		if err := setDealRelations(ctx, q, actor, r.ID, d); err != nil {
 			return err
 		}
-		created, err := dealWithRelations(ctx, q, r.ID)
-		if err != nil {
+		if created, err = dealWithRelations(ctx, q, r.ID); err != nil {
 			return err
 		}
-		*d = *created
-		return writeRevision(ctx, q, actor, "deal", d.ID, "create", "", nil, d)
+		return writeRevision(ctx, q, actor, "deal", r.ID, "create", d.ChangeNote, nil, created)
 	})
+	if err == nil {
+		*d = *created
+	}
+	return err
+}
+
+// maxSlugNumber bounds the numbered slugs tried for one title.
+const maxSlugNumber = 1000
+
+// insertDeal inserts the deal's row under its typed slug, or under the
+// first free slug made from its title.
+func insertDeal(ctx context.Context, q *sqlcdb.Queries, d *ledger.Deal) (sqlcdb.Deal, error) {
+	typed, base := d.Slug != "", d.Slug
+	if !typed {
+		base = ledger.DealSlug(d.Title)
+	}
+	cents, cur := moneyParts(d.Value)
+	for n := 1; n <= maxSlugNumber && (n == 1 || !typed); n++ {
+		slug := ledger.NumberedSlug(base, n)
+		taken, err := q.DealSlugTaken(ctx, sqlcdb.DealSlugTakenParams{Slug: slug})
+		if err != nil {
+			return sqlcdb.Deal{}, dbError(err, "Deal slug")
+		}
+		if taken {
+			continue
+		}
+		r, err := q.DealInsert(ctx, sqlcdb.DealInsertParams{
+			Slug: slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
+			ValueCents: cents, ValueCurrency: cur, ValueNote: d.ValueNote,
+			AnnouncedOn: datePtr(d.AnnouncedOn), AnnouncedPrecision: string(precisionOrDay(d.AnnouncedPrecision)),
+			SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID), CountsTowardTotal: d.CountsTowardTotal,
+		})
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue // another deal took it, perhaps a moment ago
+		} else if err != nil {
+			return sqlcdb.Deal{}, dealWriteError(err)
+		}
+		return r, nil
+	}
+	return sqlcdb.Deal{}, slugTaken()
+}
+
+// slugTaken is the field error for a typed slug another deal has or had.
+func slugTaken() error {
+	return &ledger.Error{Code: ledger.EINVALID, Message: "Another deal already uses that slug.",
+		Fields: map[string]string{"slug": "Another deal already uses this slug, or did; choose another."}}
 }
 
 // UpdateDeal replaces d's editable fields and relations when d.Version is
 // still current; a stale version is an ECONFLICT error and changes nothing.
+// Its revision keeps d.ChangeNote. An empty slug is made from the title as
+// CreateDeal makes it. The umbrella may not put the deal inside itself:
+// the deal and every deal on its new umbrella's chain are locked in id
+// order before that is checked, so two editors moving two deals under
+// each other at once never both succeed, and never deadlock.
 func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+	var after *ledger.Deal
+	err := db.inTxRetry(ctx, func(q *sqlcdb.Queries) error {
+		if err := lockUmbrellas(ctx, q, d.ID, d.ParentID); err != nil {
+			return err
+		}
 		before, err := dealWithRelations(ctx, q, d.ID)
 		if err != nil {
 			return err
@@ -144,22 +196,28 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		if before.Version != d.Version {
 			return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it (version %d, now %d).", d.Version, before.Version)
 		}
+		slug, err := updatedSlug(ctx, q, d)
+		if err != nil {
+			return err
+		}
 		cents, cur := moneyParts(d.Value)
 		_, err = q.DealUpdate(ctx, sqlcdb.DealUpdateParams{
 			ID: d.ID, Version: int32(d.Version),
-			Slug: d.Slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
+			Slug: slug, Title: d.Title, Summary: d.Summary, Sector: string(d.Sector),
 			ValueCents: cents, ValueCurrency: cur, ValueNote: d.ValueNote,
 			AnnouncedOn: datePtr(d.AnnouncedOn), AnnouncedPrecision: string(precisionOrDay(d.AnnouncedPrecision)), SummitID: nonZero(d.SummitID), ParentID: nonZero(d.ParentID),
 			CountsTowardTotal: d.CountsTowardTotal,
 		})
-		if err != nil {
-			// A writer that committed first leaves no row at this version.
-			if ledger.ErrorCode(dbError(err, "Deal")) == ledger.ENOTFOUND {
-				return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it.")
-			}
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			// The row is locked and its version checked: only a bug gets here.
+			return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it.")
+		case d.Slug == "" && isUniqueViolation(err, "deals_slug_key"):
+			return errRetry // a slug made from the title was taken a moment ago
+		case err != nil:
 			return dealWriteError(err)
 		}
-		if before.Slug != d.Slug {
+		if before.Slug != slug {
 			if err := q.SlugRedirectInsert(ctx, sqlcdb.SlugRedirectInsertParams{Entity: "deal", OldSlug: before.Slug, EntityID: d.ID}); err != nil {
 				return dbError(err, "Old slug")
 			}
@@ -167,13 +225,78 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		if err := setDealRelations(ctx, q, actor, d.ID, d); err != nil {
 			return err
 		}
-		after, err := dealWithRelations(ctx, q, d.ID)
-		if err != nil {
+		if after, err = dealWithRelations(ctx, q, d.ID); err != nil {
 			return err
 		}
-		*d = *after
-		return writeRevision(ctx, q, actor, "deal", d.ID, "update", "", before, after)
+		return writeRevision(ctx, q, actor, "deal", d.ID, "update", d.ChangeNote, before, after)
 	})
+	if err == nil {
+		*d = *after
+	}
+	return err
+}
+
+// updatedSlug is the slug an edit gives the deal: the typed one, unless
+// another deal has or had it, or the first free one made from the title.
+func updatedSlug(ctx context.Context, q *sqlcdb.Queries, d *ledger.Deal) (string, error) {
+	typed, base := d.Slug != "", d.Slug
+	if !typed {
+		base = ledger.DealSlug(d.Title)
+	}
+	for n := 1; n <= maxSlugNumber && (n == 1 || !typed); n++ {
+		slug := ledger.NumberedSlug(base, n)
+		taken, err := q.DealSlugTaken(ctx, sqlcdb.DealSlugTakenParams{Slug: slug, ID: d.ID})
+		if err != nil {
+			return "", dbError(err, "Deal slug")
+		}
+		if !taken {
+			return slug, nil
+		}
+	}
+	return "", slugTaken()
+}
+
+// lockUmbrellas locks the deal self and, when it is to be part of parent,
+// every deal on parent's chain of umbrellas, in id order; then it checks,
+// on the rows as locked, that parent would not put self inside itself.
+// Locked, no deal on the chain can move until the transaction ends. When
+// the chain changed between reading and locking it, the transaction is
+// run again (errRetry) rather than locking more rows out of order.
+func lockUmbrellas(ctx context.Context, q *sqlcdb.Queries, self, parent int64) error {
+	ids := []int64{self}
+	if parent != 0 {
+		chain, err := q.DealUmbrellaChain(ctx, parent)
+		if err != nil {
+			return dbError(err, "Umbrella deals")
+		}
+		if len(chain) == 0 {
+			return &ledger.Error{Code: ledger.EINVALID, Message: "There is no such umbrella deal.",
+				Fields: map[string]string{"parent_id": "Choose the umbrella deal from the list."}}
+		}
+		ids = append(ids, chain...)
+	}
+	slices.Sort(ids)
+	rows, err := q.DealLockUmbrellas(ctx, slices.Compact(ids))
+	if err != nil {
+		return dbError(err, "Deal")
+	}
+	umbrella := map[int64]int64{}
+	for _, r := range rows {
+		umbrella[r.ID] = deref(r.ParentID)
+	}
+	if _, ok := umbrella[self]; !ok {
+		return ledger.Errorf(ledger.ENOTFOUND, "Deal not found.")
+	}
+	complete := true
+	err = ledger.CheckUmbrella(self, parent, func(id int64) (int64, bool) {
+		p, ok := umbrella[id]
+		complete = complete && ok
+		return p, ok
+	})
+	if err == nil && !complete {
+		return errRetry
+	}
+	return err
 }
 
 func setDealRelations(ctx context.Context, q *sqlcdb.Queries, actor ledger.Actor, id int64, d *ledger.Deal) error {

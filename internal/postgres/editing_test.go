@@ -12,9 +12,7 @@ import (
 func newPriority(t *testing.T, db *postgres.DB) *ledger.Priority {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO countries (code, slug, name) VALUES ('KZ', 'kazakhstan', 'Kazakhstan') ON CONFLICT DO NOTHING`); err != nil {
-		t.Fatal(err)
-	}
+	addCountry(t, db)
 	p := &ledger.Priority{CountryCode: "KZ", Title: "Normal trade relations", Sector: "trade",
 		Source: ledger.Source{URL: "https://example.org/p", Title: "A report", Publisher: "Example"}}
 	if err := db.CreatePriority(ctx, editor, p); err != nil {
@@ -137,7 +135,6 @@ func TestDealAtVersion(t *testing.T) {
 	d := newDeal(t, db)
 	v1Title := d.Title
 	d.Title = "Renamed"
-	d.Parties = []string{}
 	if err := db.UpdateDeal(ctx, editor, d); err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +156,9 @@ func TestDealWithNewOrganization(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 
+	addCountry(t, db)
 	t.Run("creates the organization in the same transaction", func(t *testing.T) {
-		d := &ledger.Deal{Title: "Turbine order", Sector: "energy", CountsTowardTotal: true,
+		d := &ledger.Deal{Title: "Turbine order", Sector: "energy", CountsTowardTotal: true, Parties: []string{"KZ"},
 			Organizations: []ledger.DealOrganization{{Role: "supplier", New: &ledger.Organization{Name: "Acme Turbines", Kind: "company"}}}}
 		if err := db.CreateDeal(ctx, editor, d); err != nil {
 			t.Fatal(err)
@@ -174,7 +172,7 @@ func TestDealWithNewOrganization(t *testing.T) {
 		}
 	})
 	t.Run("a failing deal leaves no organization behind", func(t *testing.T) {
-		d := &ledger.Deal{Title: "Turbine order", Sector: "energy", // the slug is taken
+		d := &ledger.Deal{Title: "Turbine order", Slug: "turbine-order", Sector: "energy", Parties: []string{"KZ"}, // the slug is taken
 			Organizations: []ledger.DealOrganization{{Role: "supplier", New: &ledger.Organization{Name: "Orphan Ltd", Kind: "company"}}}}
 		if err := db.CreateDeal(ctx, editor, d); err == nil {
 			t.Fatal("CreateDeal succeeded, want a slug error")

@@ -38,7 +38,8 @@ func (db *DB) OrganizationBySlug(ctx context.Context, slug string) (*ledger.Orga
 // UpdateOrganization replaces o's fields when o.Version is still current; a
 // stale version is an ECONFLICT error and changes nothing. A changed slug
 // keeps the old one redirecting. Renaming refreshes the search documents of
-// the organization's deals (a trigger on organizations.name does it).
+// the organization's deals (a trigger on organizations.name does it). Its
+// revision keeps o.ChangeNote.
 func (db *DB) UpdateOrganization(ctx context.Context, actor ledger.Actor, o *ledger.Organization) error {
 	if o.Slug == "" {
 		o.Slug = ledger.Slugify(o.Name)
@@ -46,7 +47,8 @@ func (db *DB) UpdateOrganization(ctx context.Context, actor ledger.Actor, o *led
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+	var after ledger.Organization
+	err := db.inTxRetry(ctx, func(q *sqlcdb.Queries) error {
 		row, err := q.OrganizationGet(ctx, o.ID)
 		if err != nil {
 			return dbError(err, "Organization")
@@ -71,9 +73,13 @@ func (db *DB) UpdateOrganization(ctx context.Context, actor ledger.Actor, o *led
 				return dbError(err, "Old slug")
 			}
 		}
-		*o = organizationFromRow(r)
-		return writeRevision(ctx, q, actor, "organization", o.ID, "update", "", before, o)
+		after = organizationFromRow(r)
+		return writeRevision(ctx, q, actor, "organization", o.ID, "update", o.ChangeNote, before, after)
 	})
+	if err == nil {
+		*o = after
+	}
+	return err
 }
 
 // OrganizationAtVersion returns the organization as it stood at version.

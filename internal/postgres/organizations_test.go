@@ -18,7 +18,8 @@ func newOrganizationWithDeal(t *testing.T, db *postgres.DB) (*ledger.Organizatio
 	if err := db.CreateOrganization(ctx, editor, o); err != nil {
 		t.Fatalf("CreateOrganization: %v", err)
 	}
-	d := &ledger.Deal{Title: "Shunting engines", Sector: "transport", CountsTowardTotal: true,
+	addCountry(t, db)
+	d := &ledger.Deal{Title: "Shunting engines", Sector: "transport", CountsTowardTotal: true, Parties: []string{"KZ"},
 		Organizations: []ledger.DealOrganization{{OrganizationID: o.ID, Role: "supplier"}}}
 	if err := db.CreateDeal(ctx, editor, d); err != nil {
 		t.Fatalf("CreateDeal: %v", err)

@@ -109,6 +109,37 @@ func (db *DB) inTx(ctx context.Context, fn func(q *sqlcdb.Queries) error) error 
 	return nil
 }
 
+// errRetry asks inTxRetry to run the transaction again from the start:
+// what it read before taking its locks changed meanwhile.
+var errRetry = errors.New("postgres: retry the transaction")
+
+// maxTxAttempts bounds inTxRetry; every retry means another writer
+// committed, so running out takes that many writers at once.
+const maxTxAttempts = 20
+
+// inTxRetry runs fn in a transaction as inTx does, and runs it again, in
+// a new transaction, when it fails in a way that only timing caused: a
+// deadlock, a serialization failure, or errRetry. fn must start from its
+// inputs each time: it may not change them before it succeeds.
+func (db *DB) inTxRetry(ctx context.Context, fn func(q *sqlcdb.Queries) error) error {
+	var err error
+	for range maxTxAttempts {
+		if err = db.inTx(ctx, fn); !retryable(err) {
+			return err
+		}
+	}
+	return fmt.Errorf("postgres: gave up after %d attempts: %w", maxTxAttempts, err)
+}
+
+// retryable reports whether err is a failure that running the transaction again can cure.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40P01" || pgErr.Code == "40001" // deadlock_detected, serialization_failure
+	}
+	return errors.Is(err, errRetry)
+}
+
 // writeRevision records one change of one record, in the caller's transaction.
 func writeRevision(ctx context.Context, q *sqlcdb.Queries, actor ledger.Actor, entity string, id int64, action, reason string, before, after any) error {
 	b, err := jsonOrNil(before)

@@ -20,10 +20,20 @@ func date(s string) time.Time {
 	return t
 }
 
+// addCountry adds Kazakhstan, which a deal of a database without the seed
+// needs as its party; adding it again is a no-op.
+func addCountry(t *testing.T, db *postgres.DB) {
+	t.Helper()
+	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO countries (code, slug, name) VALUES ('KZ', 'kazakhstan', 'Kazakhstan') ON CONFLICT DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func newDeal(t *testing.T, db *postgres.DB) *ledger.Deal {
 	t.Helper()
+	addCountry(t, db)
 	d := &ledger.Deal{Title: "Test locomotive order", Summary: "Forty locomotives.", Sector: "transport",
-		CountsTowardTotal: true, Value: &ledger.Money{Cents: 420_000_000_00, Currency: "USD"}}
+		CountsTowardTotal: true, Value: &ledger.Money{Cents: 420_000_000_00, Currency: "USD"}, Parties: []string{"KZ"}}
 	if err := db.CreateDeal(context.Background(), editor, d); err != nil {
 		t.Fatalf("CreateDeal: %v", err)
 	}
@@ -95,8 +105,17 @@ func TestCreateDeal(t *testing.T) {
 			t.Errorf("code = %q, want %q (%v)", got, ledger.ENOTFOUND, err)
 		}
 	})
-	t.Run("a duplicate slug is EINVALID on the slug field", func(t *testing.T) {
-		err := db.CreateDeal(ctx, editor, &ledger.Deal{Title: "Test locomotive order", Sector: "transport"})
+	t.Run("a title already taken gets a numbered slug", func(t *testing.T) {
+		d := &ledger.Deal{Title: "Test locomotive order", Sector: "transport", Parties: []string{"KZ"}}
+		if err := db.CreateDeal(ctx, editor, d); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := d.Slug, "test-locomotive-order-2"; got != want {
+			t.Errorf("slug = %q, want %q", got, want)
+		}
+	})
+	t.Run("a typed slug already taken is EINVALID on the slug field", func(t *testing.T) {
+		err := db.CreateDeal(ctx, editor, &ledger.Deal{Title: "Another order", Slug: "test-locomotive-order", Sector: "transport", Parties: []string{"KZ"}})
 		if got := ledger.ErrorCode(err); got != ledger.EINVALID {
 			t.Fatalf("code = %q, want %q (%v)", got, ledger.EINVALID, err)
 		}

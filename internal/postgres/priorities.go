@@ -33,7 +33,7 @@ func (db *DB) PrioritiesByCountry(ctx context.Context, code string) ([]ledger.Pr
 
 // UpdatePriority replaces p's editable fields when p.Version is still
 // current; a stale version is an ECONFLICT error and changes nothing. The
-// country never changes.
+// country never changes. Its revision keeps p.ChangeNote.
 func (db *DB) UpdatePriority(ctx context.Context, actor ledger.Actor, p *ledger.Priority) error {
 	if p.Slug == "" {
 		p.Slug = ledger.Slugify(p.Title)
@@ -41,7 +41,8 @@ func (db *DB) UpdatePriority(ctx context.Context, actor ledger.Actor, p *ledger.
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
+	var after ledger.Priority
+	err := db.inTxRetry(ctx, func(q *sqlcdb.Queries) error {
 		row, err := q.PriorityGet(ctx, p.ID)
 		if err != nil {
 			return dbError(err, "Priority")
@@ -66,9 +67,13 @@ func (db *DB) UpdatePriority(ctx context.Context, actor ledger.Actor, p *ledger.
 			}
 			return priorityWriteError(err)
 		}
-		*p = priorityFromRow(r)
-		return writeRevision(ctx, q, actor, "priority", p.ID, "update", "", before, p)
+		after = priorityFromRow(r)
+		return writeRevision(ctx, q, actor, "priority", p.ID, "update", p.ChangeNote, before, after)
 	})
+	if err == nil {
+		*p = after
+	}
+	return err
 }
 
 // PriorityAtVersion returns the priority as it stood at version.
@@ -117,8 +122,13 @@ func (db *DB) setPriorityDeleted(ctx context.Context, actor ledger.Actor, id int
 
 func priorityWriteError(err error) error {
 	if isUniqueViolation(err, "priorities_country_code_slug_key") {
-		return &ledger.Error{Code: ledger.EINVALID, Message: "Another priority of this country already uses that slug.",
-			Fields: map[string]string{"slug": "Another priority of this country already uses this slug; choose another."}}
+		return prioritySlugTaken()
 	}
 	return dbError(err, "Priority")
+}
+
+// prioritySlugTaken is the field error for a slug another priority of the country has.
+func prioritySlugTaken() error {
+	return &ledger.Error{Code: ledger.EINVALID, Message: "Another priority of this country already uses that slug.",
+		Fields: map[string]string{"slug": "Another priority of this country already uses this slug; choose another."}}
 }

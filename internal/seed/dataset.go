@@ -346,14 +346,13 @@ func (c *checker) file(f File) {
 
 func (c *checker) deal(f File, d DealRecord, cite func(rec, field string, ks []string, required bool)) {
 	rec := "deal " + d.Slug
-	if !ledger.ValidSlug(d.Slug) {
-		c.add(f.Name, rec, "slug", "use lowercase letters, digits and hyphens")
+	// The ledger's own rules for a deal, as a form or the store applies them.
+	deal := ledger.Deal{Slug: d.Slug, Title: d.Title, Summary: d.Summary, Sector: ledger.Sector(d.Sector),
+		ValueNote: d.ValueNote, Parties: d.Parties}
+	for _, o := range d.Organizations {
+		deal.Organizations = append(deal.Organizations, ledger.DealOrganization{Role: o.Role})
 	}
-	c.text(f.Name, rec, "title", d.Title, 200, true)
-	c.text(f.Name, rec, "summary", d.Summary, 5000, false)
-	if !ledger.Sector(d.Sector).Valid() {
-		c.add(f.Name, rec, "sector", "%q is not a sector", d.Sector)
-	}
+	c.invalid(f.Name, rec, deal.Validate())
 	c.date(f.Name, rec, "announced_on", d.AnnouncedOn)
 	if p := d.AnnouncedPrecision; p != nil && !ledger.Precision(*p).Valid() {
 		c.add(f.Name, rec, "announced_precision", "%q is not day, month or year", *p)
@@ -374,9 +373,6 @@ func (c *checker) deal(f File, d DealRecord, cite func(rec, field string, ks []s
 			c.add(f.Name, rec, "parent", "no deal %q in the datasets", *d.Parent)
 		}
 	}
-	if len(d.Parties) == 0 {
-		c.add(f.Name, rec, "parties", "name at least one party")
-	}
 	for _, p := range d.Parties {
 		if !c.countries[p] {
 			c.add(f.Name, rec, "parties", "no country %q in the datasets", p)
@@ -385,9 +381,6 @@ func (c *checker) deal(f File, d DealRecord, cite func(rec, field string, ks []s
 	for _, o := range d.Organizations {
 		if _, ok := c.orgs[o.Slug]; !ok {
 			c.add(f.Name, rec, "organizations", "no organization %q in the datasets", o.Slug)
-		}
-		if !slices.Contains(ledger.Roles, o.Role) {
-			c.add(f.Name, rec, "organizations", "%q is not a role", o.Role)
 		}
 	}
 	for _, p := range d.Priorities {

@@ -2,10 +2,9 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -136,77 +135,110 @@ func dealAnchors(v web.DealFormView) map[string]string {
 	return a
 }
 
-func (s *Server) renderDealForm(w http.ResponseWriter, r *http.Request, status int, v web.DealFormView) {
-	title := v.Heading
-	if len(v.Errors) > 0 {
+// dealEditor is the deal's part in the edit flow (edit.go): the form's
+// choices, loaded once, and the deal edited.
+type dealEditor struct {
+	s       *Server
+	id      int64 // 0 on the form to create a deal
+	admin   bool
+	choices dealChoices
+	view    web.DealFormView // the lists the form offers
+}
+
+func (s *Server) newDealEditor(r *http.Request, cur *ledger.Deal) (*dealEditor, error) {
+	choices, v, err := s.dealFormData(r.Context(), cur)
+	k := &dealEditor{s: s, admin: s.isAdmin(r), choices: choices, view: v}
+	if cur != nil {
+		k.id = cur.ID
+	}
+	return k, err
+}
+
+// dealSpec ties the deal form's fields to the parts ledger.MergeDeal merges.
+var dealSpec = editSpec{
+	noun:   "deal",
+	rename: dealFormRename,
+	parts: []formPart{
+		{"Title", []string{"title"}}, {"Slug", []string{"slug"}}, {"Summary", []string{"summary"}},
+		{"Sector", []string{"sector"}}, {"Parties", []string{"party"}},
+		{"Organizations", []string{"org_id", "org_role"}}, {"PriorityIDs", []string{"priority"}},
+		{"Value", []string{"value_amount", "value_currency"}}, {"ValueNote", []string{"value_note"}},
+		{"AnnouncedOn", []string{"announced_on", "announced_precision"}}, {"SummitID", []string{"summit_id"}},
+		{"ParentID", []string{"parent_id"}}, {"CountsTowardTotal", []string{"counts_toward_total"}},
+	},
+	created: "Deal created. Log its first status update to set its stage.",
+	saved:   "Deal saved.",
+	merged:  "Deal saved, merged with the changes another editor saved while you were editing.",
+}
+
+func (k *dealEditor) spec() editSpec                    { return dealSpec }
+func (k *dealEditor) decode(v url.Values) dealForm      { return decodeDealForm(v) }
+func (k *dealEditor) formFrom(d ledger.Deal) dealForm   { return dealFormFrom(d) }
+func (k *dealEditor) stamp(d *ledger.Deal, version int) { d.ID, d.Version = k.id, version }
+func (k *dealEditor) state(d *ledger.Deal) (int, bool)  { return d.Version, d.Deleted() }
+func (k *dealEditor) savedURL(d ledger.Deal) string     { return web.DealHref(d.ID, d.Slug) }
+
+func (k *dealEditor) validate(f dealForm) (ledger.Deal, ledger.FieldErrors) {
+	return f.validate(k.choices, k.id)
+}
+
+func (k *dealEditor) create(ctx context.Context, a ledger.Actor, d *ledger.Deal) error {
+	return k.s.DB.CreateDeal(ctx, a, d)
+}
+
+func (k *dealEditor) update(ctx context.Context, a ledger.Actor, d *ledger.Deal) error {
+	return k.s.DB.UpdateDeal(ctx, a, d)
+}
+
+func (k *dealEditor) current(ctx context.Context) (*ledger.Deal, error) {
+	return k.s.DB.DealByID(ctx, k.id)
+}
+
+func (k *dealEditor) atVersion(ctx context.Context, version int) (*ledger.Deal, error) {
+	return k.s.DB.DealAtVersion(ctx, k.id, version)
+}
+
+func (k *dealEditor) merge(base, theirs, mine *ledger.Deal) (ledger.Deal, []string) {
+	return ledger.MergeDeal(base, theirs, mine)
+}
+
+func (k *dealEditor) render(w http.ResponseWriter, r *http.Request, v formView[ledger.Deal, dealForm]) {
+	page := k.view
+	if d := v.current; d != nil {
+		page.Heading = "Edit \u201c" + d.Title + "\u201d"
+		page.Action, page.CancelURL, page.Editing = "/deals/"+formatID(d.ID)+"/edit", web.DealHref(d.ID, d.Slug), true
+		page.Tools = dealTools(d.ID, d.Deleted(), k.admin)
+		page.Tools.EditURL = "" // this is the edit page
+	} else {
+		page.Heading, page.Action, page.CancelURL = "New deal", "/deals", "/deals"
+	}
+	page.Values, page.Conflict = v.form.DealValues, v.conflict
+	page.Errors = viewErrors(v.invalid, dealFields, dealAnchors(page))
+	title := page.Heading
+	if len(page.Errors) > 0 {
 		title = "Error: " + title
 	}
-	s.render(w, r, status, web.DealForm(s.page(r, title), v))
+	k.s.render(w, r, v.status, web.DealForm(k.s.page(r, title), page))
 }
 
 // dealNew shows the form to create a deal.
 func (s *Server) dealNew(w http.ResponseWriter, r *http.Request) {
-	_, v, err := s.dealFormData(r.Context(), nil)
+	k, err := s.newDealEditor(r, nil)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v.Heading, v.Action, v.CancelURL = "New deal", "/deals", "/deals"
-	v.Values = web.DealValues{CountsTowardTotal: true}
-	s.renderDealForm(w, r, http.StatusOK, v)
+	k.render(w, r, formView[ledger.Deal, dealForm]{status: http.StatusOK, form: dealForm{web.DealValues{CountsTowardTotal: true}}})
 }
 
 // dealCreate creates a deal, with a new organization when the form adds one.
 func (s *Server) dealCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	choices, v, err := s.dealFormData(r.Context(), nil)
+	k, err := s.newDealEditor(r, nil)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	form := decodeDealForm(r.PostForm)
-	d, fe := form.validate(choices, 0)
-	if len(fe.Fields) == 0 {
-		if cleanLine(form.Slug) == "" {
-			if d.Slug, err = s.freeSlug(r.Context(), d.Slug); err != nil {
-				s.error(w, r, err)
-				return
-			}
-		}
-		if err := mergeInvalid(&fe, s.DB.CreateDeal(r.Context(), s.actor(r), &d), dealFormRename); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	if len(fe.Fields) > 0 {
-		v.Heading, v.Action, v.CancelURL = "New deal", "/deals", "/deals"
-		v.Values, v.Errors = form.DealValues, viewErrors(fe, dealFields, dealAnchors(v))
-		s.renderDealForm(w, r, http.StatusUnprocessableEntity, v)
-		return
-	}
-	s.flash(r, "Deal created. Log its first status update to set its stage.")
-	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
-}
-
-// freeSlug returns slug, or slug-2, slug-3 … when another deal has it, so
-// that two deals with the same title need no slug typed.
-func (s *Server) freeSlug(ctx context.Context, slug string) (string, error) {
-	for i := 1; i < 100; i++ {
-		try := slug
-		if i > 1 {
-			try = slug + "-" + strconv.Itoa(i)
-		}
-		_, err := s.DB.DealIDBySlug(ctx, try)
-		if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-			return try, nil
-		} else if err != nil {
-			return "", err
-		}
-	}
-	return slug, nil // the store's unique check answers with a field error
+	createRecord(s, w, r, k)
 }
 
 func dealTools(dealID int64, deleted, admin bool) *web.EditorTools {
@@ -231,114 +263,31 @@ func (s *Server) dealEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	_, v, err := s.dealFormData(r.Context(), d)
+	k, err := s.newDealEditor(r, d)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.fillDealEdit(&v, r, d)
-	v.Values = dealFormFrom(*d).DealValues
-	s.renderDealForm(w, r, http.StatusOK, v)
+	k.render(w, r, formView[ledger.Deal, dealForm]{status: http.StatusOK, form: dealFormFrom(*d), current: d})
 }
 
-func (s *Server) fillDealEdit(v *web.DealFormView, r *http.Request, d *ledger.Deal) {
-	v.Heading = "Edit \u201c" + d.Title + "\u201d"
-	v.Action, v.CancelURL, v.Editing = "/deals/"+formatID(d.ID)+"/edit", web.DealHref(d.ID, d.Slug), true
-	v.Tools = dealTools(d.ID, d.Deleted(), s.isAdmin(r))
-	v.Tools.EditURL = "" // this is the edit page
-}
-
-// dealUpdate saves an edit. A stale version answers 409 with what changed
-// meanwhile and the editor's input still in the form, at the new version,
-// so that saving again is a deliberate choice.
+// dealUpdate saves an edit through the edit flow: a stale version is
+// merged with what was saved meanwhile.
 func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, ok := pathID(chi.URLParam(r, "id"))
 	if !ok {
 		s.notFound(w, r)
 		return
 	}
-	cur, err := s.DB.DealByID(ctx, id)
+	cur, err := s.DB.DealByID(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := formVersion(r, "deal")
+	k, err := s.newDealEditor(r, cur)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	choices, v, err := s.dealFormData(ctx, cur)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	form := decodeDealForm(r.PostForm)
-	d, fe := form.validate(choices, id)
-	d.Version = version
-	s.fillDealEdit(&v, r, cur)
-	v.Values = form.DealValues
-	if len(fe.Fields) == 0 {
-		err := s.DB.UpdateDeal(ctx, s.actor(r), &d)
-		switch {
-		case err == nil:
-			s.flash(r, "Deal saved.")
-			http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
-			return
-		case ledger.ErrorCode(err) == ledger.ECONFLICT:
-			msg := ledger.ErrorMessage(err)
-			if cur, err = s.DB.DealByID(ctx, id); err == nil {
-				v.Conflict, err = s.dealConflict(ctx, version, cur, msg)
-			}
-			if err != nil {
-				s.error(w, r, err)
-				return
-			}
-			v.Values.Version = strconv.Itoa(cur.Version)
-			s.renderDealForm(w, r, http.StatusConflict, v)
-			return
-		}
-		if err := mergeInvalid(&fe, err, dealFormRename); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	v.Errors = viewErrors(fe, dealFields, dealAnchors(v))
-	s.renderDealForm(w, r, http.StatusUnprocessableEntity, v)
-}
-
-// dealConflict compares the deal at the version an editor started from
-// with the deal now, field by field, names and all.
-func (s *Server) dealConflict(ctx context.Context, version int, cur *ledger.Deal, msg string) (*web.Conflict, error) {
-	c := &web.Conflict{Message: msg, Deleted: cur.Deleted()}
-	was, err := s.DB.DealAtVersion(ctx, cur.ID, version)
-	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-		return c, nil // no revision to compare with: say so, show the form
-	} else if err != nil {
-		return nil, err
-	}
-	// Status updates and checks move these without a new version, so the
-	// revision at the editor's version may hold older values; they are not
-	// in the form either, so they are no part of the conflict.
-	was.Stage, was.StageOn, was.LastVerifiedOn = cur.Stage, cur.StageOn, cur.LastVerifiedOn
-	before, after := mustJSON(was), mustJSON(cur)
-	names, err := s.DB.LookupNames(ctx, nameIDs(before, after))
-	if err != nil {
-		return nil, err
-	}
-	c.Changes = diffRecords(before, after, names)
-	return c, nil
-}
-
-// mustJSON marshals a domain value as its revision does; they always marshal.
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	updateRecord(s, w, r, k, cur)
 }

@@ -16,11 +16,7 @@ import (
 // one pair per organization row; party and priority repeat, one per box ticked.
 var dealFields = []string{"title", "slug", "summary", "sector", "party", "org_id", "org_role",
 	"new_org_name", "new_org_kind", "new_org_role", "priority", "value_amount", "value_currency",
-	"value_note", "announced_on", "announced_precision", "summit_id", "parent_id", "counts_toward_total", "version"}
-
-// reservedSlugs are the words after /deals/{id}/ that name the site's own
-// pages, so no deal may take them as its slug.
-var reservedSlugs = []string{"edit", "history", "updates", "verify", "delete", "restore", "new"}
+	"value_note", "announced_on", "announced_precision", "summit_id", "parent_id", "counts_toward_total", "change_note", "version"}
 
 // dealForm is the deal form as typed.
 type dealForm struct {
@@ -79,6 +75,7 @@ func decodeDealForm(v url.Values) dealForm {
 		SummitID:           v.Get("summit_id"),
 		ParentID:           v.Get("parent_id"),
 		CountsTowardTotal:  v.Get("counts_toward_total") != "",
+		ChangeNote:         v.Get("change_note"),
 		Version:            v.Get("version"),
 	}}
 	ids, roles := v["org_id"], v["org_role"]
@@ -142,17 +139,19 @@ func (f dealForm) encode() url.Values {
 	if f.CountsTowardTotal {
 		v.Set("counts_toward_total", "true")
 	}
+	set("change_note", f.ChangeNote)
 	set("version", f.Version)
 	return v
 }
 
-// dealFormFrom fills the form from a deal, to edit it.
+// dealFormFrom fills the form from a deal, to edit it, or from a merge of
+// two edits, with the editor's change note.
 func dealFormFrom(d ledger.Deal) dealForm {
 	f := dealForm{web.DealValues{
 		Title: d.Title, Slug: d.Slug, Summary: d.Summary, Sector: string(d.Sector),
 		Parties: slices.Clone(d.Parties), ValueNote: d.ValueNote, AnnouncedOn: formatDay(d.AnnouncedOn), AnnouncedPrecision: string(d.AnnouncedPrecision),
 		SummitID: formatID(d.SummitID), ParentID: formatID(d.ParentID),
-		CountsTowardTotal: d.CountsTowardTotal, Version: strconv.Itoa(d.Version),
+		CountsTowardTotal: d.CountsTowardTotal, ChangeNote: d.ChangeNote, Version: strconv.Itoa(d.Version),
 	}}
 	if d.Value != nil {
 		f.ValueAmount, f.ValueCurrency = formatAmount(d.Value.Cents), d.Value.Currency
@@ -170,9 +169,13 @@ func dealFormFrom(d ledger.Deal) dealForm {
 	return f
 }
 
-// validate returns the deal the form describes and what is wrong with it.
-// self is the deal being edited, 0 for a new one. The version is the
-// handler's business: a tampered version is a bad request, not a field error.
+// validate returns the deal the form describes and what is wrong with it:
+// what the form alone can tell (a choice not in the lists, an amount or a
+// date that does not parse, control characters), then the domain's rules
+// (ledger.Deal.Validate). self is the deal being edited, 0 for a new one.
+// An empty slug stays empty: the store makes it from the title. The
+// version is the handler's business: a tampered version is a bad request,
+// not a field error.
 func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.FieldErrors) {
 	var fe ledger.FieldErrors
 	d := ledger.Deal{
@@ -183,24 +186,12 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		Sector:            ledger.Sector(cleanLine(f.Sector)),
 		ValueNote:         cleanLine(f.ValueNote),
 		CountsTowardTotal: f.CountsTowardTotal,
+		ChangeNote:        cleanLine(f.ChangeNote),
 	}
-	checkText(&fe, "title", d.Title, 200)
-	fe.Check(d.Title != "", "title", "Enter a title.")
-	switch {
-	case d.Slug == "":
-		d.Slug = ledger.Slugify(d.Title)
-		if slices.Contains(reservedSlugs, d.Slug) {
-			d.Slug += "-deal"
-		}
-	case len(d.Slug) > 80:
-		fe.Add("slug", "Keep the slug to 80 characters or fewer.")
-	case !ledger.ValidSlug(d.Slug):
-		fe.Add("slug", "Use lowercase letters, digits and single hyphens, like wabtec-locomotives.")
-	case slices.Contains(reservedSlugs, d.Slug):
-		fe.Add("slug", "\u201c"+d.Slug+"\u201d names one of the deal's own pages; choose another slug.")
+	for field, s := range map[string]string{"title": d.Title, "slug": d.Slug, "summary": d.Summary,
+		"value_note": d.ValueNote, "change_note": d.ChangeNote} {
+		checkControl(&fe, field, s)
 	}
-	checkText(&fe, "summary", d.Summary, 5000)
-	fe.Check(d.Sector.Valid(), "sector", "Choose a sector.")
 
 	for _, p := range f.Parties {
 		if !c.countries[p] {
@@ -232,7 +223,7 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		d.Organizations = append(d.Organizations, ledger.DealOrganization{OrganizationID: id, Role: role})
 	}
 	if name, kind, role := cleanLine(f.NewOrgName), cleanLine(f.NewOrgKind), cleanLine(f.NewOrgRole); name != "" {
-		checkText(&fe, "new_org_name", name, 200)
+		checkText(&fe, "new_org_name", name, ledger.MaxTitle)
 		slug := ledger.Slugify(name)
 		for _, o := range c.orgs {
 			if o.Slug == slug || strings.EqualFold(o.Name, name) {
@@ -274,7 +265,6 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		fe.Check(currency != "", "value_currency", "Enter the currency of the amount, like USD.")
 		d.Value = &ledger.Money{Cents: cents, Currency: currency}
 	}
-	checkText(&fe, "value_note", d.ValueNote, 500)
 
 	if day := cleanLine(f.AnnouncedOn); day != "" {
 		t, ok := parseDay(day)
@@ -297,34 +287,24 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 	if s := cleanLine(f.ParentID); s != "" {
 		id, ok := parseID(s)
 		_, known := c.deals[id]
-		switch {
-		case !ok || !known:
-			fe.Add("parent_id", "Choose the umbrella deal from the list.")
-		case self != 0 && c.isDescendant(id, self):
-			fe.Add("parent_id", "A deal cannot be part of itself or of one of its own parts.")
-		}
+		fe.Check(ok && known, "parent_id", "Choose the umbrella deal from the list.")
 		d.ParentID = id
+	}
+	// Whether the umbrella closes a loop is the store's to check, on the
+	// rows as they are when it saves (ledger.CheckUmbrella); this check
+	// on the lists as loaded only spares the editor a round trip.
+	if d.ParentID != 0 {
+		mergeInvalid(&fe, ledger.CheckUmbrella(self, d.ParentID, c.umbrellaOf), nil) //nolint:errcheck // only EINVALID with fields
 	}
 
 	// The domain's own rules, under the form's names; the form checks each
 	// organization row's role itself.
-	rename := map[string]string{"organizations": ""}
-	mergeInvalid(&fe, d.Validate(), rename) //nolint:errcheck // Validate returns only EINVALID with fields
+	mergeInvalid(&fe, d.Validate(), dealFormRename) //nolint:errcheck // Validate returns only EINVALID with fields
 	return d, fe
 }
 
-// isDescendant reports whether deal is self or sits below self in the
-// umbrella tree, so making it self's parent would close a loop.
-func (c dealChoices) isDescendant(deal, self int64) bool {
-	for range len(c.deals) + 1 {
-		if deal == self {
-			return true
-		}
-		parent, ok := c.deals[deal]
-		if !ok || parent == 0 {
-			return false
-		}
-		deal = parent
-	}
-	return true
+// umbrellaOf is a deal's umbrella among the choices, for ledger.CheckUmbrella.
+func (c dealChoices) umbrellaOf(id int64) (int64, bool) {
+	parent, ok := c.deals[id]
+	return parent, ok
 }

@@ -18,7 +18,7 @@ func TestFieldLengthsCountCharacters(t *testing.T) {
 	title := strings.Repeat("Ж", 150) // 300 bytes
 	note := strings.Repeat("қ", 4000) // 8,000 bytes
 	t.Run("a deal titled in 150 Cyrillic letters is saved", func(t *testing.T) {
-		r := e.post(t, e.editor, "/deals", url.Values{"title": {title}, "slug": {"cyrillic-title"}, "sector": {"energy"}})
+		r := e.post(t, e.editor, "/deals", url.Values{"title": {title}, "slug": {"cyrillic-title"}, "sector": {"energy"}, "party": {"KZ"}})
 		if r.status != http.StatusSeeOther {
 			t.Errorf("status = %d, want 303\n%s", r.status, errorSummary(t, r.body))
 		}
@@ -94,7 +94,7 @@ func TestValueAmounts(t *testing.T) {
 		t.Run("accepts "+c.typed, func(t *testing.T) {
 			slug := "amount-" + itoa(int64(i))
 			r := e.post(t, e.editor, "/deals", url.Values{"title": {"Amount"}, "slug": {slug}, "sector": {"energy"},
-				"value_amount": {c.typed}, "value_currency": {"USD"}})
+				"party": {"KZ"}, "value_amount": {c.typed}, "value_currency": {"USD"}})
 			if r.status != http.StatusSeeOther {
 				t.Fatalf("status = %d, want 303\n%s", r.status, errorSummary(t, r.body))
 			}
@@ -129,7 +129,8 @@ func TestValueAmounts(t *testing.T) {
 }
 
 // TestConflictListsOnlyEdits: the conflict box lists what another editor
-// changed, not the stage a status update moved without a new version.
+// changed, not the stage a status update moved without a new version, nor
+// the day a check recorded.
 func TestConflictListsOnlyEdits(t *testing.T) {
 	e := newEditEnv(t)
 	path := "/deals/" + itoa(e.dealID) + "/edit"
@@ -142,6 +143,7 @@ func TestConflictListsOnlyEdits(t *testing.T) {
 	}
 	theirs := e.editForm(t, e.admin, e.dealID)
 	theirs.Set("title", "Renamed by the admin")
+	theirs.Set("summary", "Theirs.")
 	if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
 		t.Fatalf("their save = %d, want 303", r.status)
 	}
@@ -154,8 +156,8 @@ func TestConflictListsOnlyEdits(t *testing.T) {
 	doc(t, r.body).Find(".conflict table.diff tbody th").Each(func(_ int, th *goquery.Selection) {
 		fields = append(fields, textOf(th))
 	})
-	if !slices.Equal(fields, []string{"Title"}) {
-		t.Errorf("fields listed as changed meanwhile = %v, want [Title]", fields)
+	if !slices.Equal(fields, []string{"Title", "Summary"}) {
+		t.Errorf("fields listed as changed meanwhile = %v, want [Title Summary]", fields)
 	}
 }
 

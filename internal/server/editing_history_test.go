@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"summitledger/internal/ledger"
 )
 
 // diffRows reads one revision's diff table: field → before, after.
@@ -226,7 +228,7 @@ func TestPriorityEditing(t *testing.T) {
 			t.Errorf("description = %q, want the typed one", got)
 		}
 	})
-	t.Run("a stale version is 409 showing the change, input kept", func(t *testing.T) {
+	t.Run("a stale save is merged; a field both changed is 409 with the choice", func(t *testing.T) {
 		mine := formValues(doc(t, e.get(t, e.editor, path).body).Find("form.edit-form"))
 		theirs := formValues(doc(t, e.get(t, e.admin, path).body).Find("form.edit-form"))
 		theirs.Set("title", "Rail electrification and signalling")
@@ -234,20 +236,43 @@ func TestPriorityEditing(t *testing.T) {
 			t.Fatalf("first save = %d", r.status)
 		}
 		mine.Set("description", "My own description.")
+		if r := e.post(t, e.editor, path, mine); r.status != http.StatusSeeOther {
+			t.Fatalf("stale save of another field = %d, want 303, merged", r.status)
+		}
+		if p, _ := e.db.PriorityByID(ctx, id); p.Title != "Rail electrification and signalling" || p.Description != "My own description." {
+			t.Errorf("priority = %q / %q, want the admin's title and the editor's description", p.Title, p.Description)
+		}
+
+		mine = formValues(doc(t, e.get(t, e.editor, path).body).Find("form.edit-form"))
+		theirs = formValues(doc(t, e.get(t, e.admin, path).body).Find("form.edit-form"))
+		theirs.Set("source_title", "Rail plan, revised")
+		if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
+			t.Fatalf("first save = %d", r.status)
+		}
+		mine.Set("source_url", "https://example.org/rail-2026")
 		r := e.post(t, e.editor, path, mine)
 		if r.status != http.StatusConflict {
-			t.Fatalf("stale save = %d, want 409", r.status)
+			t.Fatalf("stale save of the source = %d, want 409", r.status)
 		}
 		d := doc(t, r.body)
-		if got := diffRows(d.Find(".conflict"))["Title"]; got != [2]string{"Rail electrification", "Rail electrification and signalling"} {
-			t.Errorf("Title row = %q", got)
+		if got := diffRows(d.Find(".conflict"))["Source title"]; got != [2]string{"Rail plan", "Rail plan, revised"} {
+			t.Errorf("Source title row = %q", got)
 		}
-		if got := fieldValue(d, "description"); got != "My own description." {
-			t.Errorf("description = %q, want the editor's", got)
+		want := [3]string{"https://example.org/rail Rail plan, revised Ministry", "https://example.org/rail-2026 Rail plan Ministry", "saved"}
+		if got := choices(d)["Source"]; got != want {
+			t.Errorf("choices = %q, want the source as one choice, %q", choices(d), want)
 		}
 		p, _ := e.db.PriorityByID(ctx, id)
 		if v, _ := d.Find("input[name=version]").Attr("value"); v != itoa(int64(p.Version)) {
 			t.Errorf("version = %q, want %d", v, p.Version)
+		}
+		form := formValues(d.Find("form.edit-form"))
+		form.Set("choose.Source", "yours")
+		if r := e.post(t, e.editor, path, form); r.status != http.StatusSeeOther {
+			t.Fatalf("choosing the editor's source = %d, want 303", r.status)
+		}
+		if p, _ := e.db.PriorityByID(ctx, id); p.Source != (ledger.Source{URL: "https://example.org/rail-2026", Title: "Rail plan", Publisher: "Ministry"}) {
+			t.Errorf("source = %+v, want the editor's whole source", p.Source)
 		}
 	})
 	t.Run("admins delete and restore it with a reason", func(t *testing.T) {
@@ -271,7 +296,7 @@ func TestPriorityEditing(t *testing.T) {
 		for _, r := range revs {
 			actions = append(actions, r.Action)
 		}
-		if want := []string{"restore", "delete", "update", "create"}; !slices.Equal(actions, want) {
+		if want := []string{"restore", "delete", "update", "update", "update", "update", "create"}; !slices.Equal(actions, want) {
 			t.Errorf("revisions = %v, want %v", actions, want)
 		}
 	})

@@ -247,59 +247,108 @@ func TestDealForm422(t *testing.T) {
 	})
 }
 
+// choices reads the conflict page's choices: for each field both editors
+// changed, its saved value and the editor's, and which radio is checked.
+func choices(d *goquery.Document) map[string][3]string {
+	out := map[string][3]string{}
+	d.Find("form.edit-form fieldset.choice").Each(func(_ int, f *goquery.Selection) {
+		opts := f.Find(".choice-option")
+		picked, _ := f.Find("input[type=radio][checked]").Attr("value")
+		out[textOf(f.Find("legend"))] = [3]string{textOf(opts.Eq(0).Find(".choice-value")), textOf(opts.Eq(1).Find(".choice-value")), picked}
+	})
+	return out
+}
+
+// TestDealConflict: two editors open a deal's edit form and save in turn.
+// The second save is merged with the first: a field only one of them
+// changed keeps that one's value, and a field both changed waits for a
+// choice, the saved value chosen until then, so that nobody's saved change
+// is undone by saving the conflict page as it stands.
 func TestDealConflict(t *testing.T) {
 	e := newEditEnv(t)
 	path := "/deals/" + itoa(e.dealID) + "/edit"
-	original := e.deal(t, e.dealID)
-	mine := e.editForm(t, e.editor, e.dealID)
-	theirs := e.editForm(t, e.admin, e.dealID)
 
-	theirs.Set("title", "Wabtec order, as renamed by the admin")
-	theirs.Del("party")
-	theirs.Add("party", "KZ")
-	if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
-		t.Fatalf("first save = %d, want 303\n%s", r.status, r.body)
+	t.Run("fields changed by one editor each are merged and saved", func(t *testing.T) {
+		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
+		a.Set("title", "Wabtec order, as renamed by A")
+		a.Set("value_amount", "5000000000")
+		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+			t.Fatalf("A's save = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+		}
+		b.Set("summary", "B's rewrite of the summary, from the form opened before A saved.")
+		r := e.post(t, e.editor, path, b)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("B's save = %d, want 303, merged\n%s", r.status, r.body)
+		}
+		got := e.deal(t, e.dealID)
+		if got.Title != "Wabtec order, as renamed by A" || got.Value == nil || got.Value.Cents != 500000000000 {
+			t.Errorf("title %q, value %+v: A's title and value were undone", got.Title, got.Value)
+		}
+		if got.Summary != b.Get("summary") {
+			t.Errorf("summary = %q, want B's", got.Summary)
+		}
+		page := e.get(t, e.editor, r.header.Get("Location"))
+		if flash := textOf(doc(t, page.body).Find(".flash")); !strings.Contains(flash, "merged with the changes another editor saved") {
+			t.Errorf("flash = %q, want it to say the save was merged", flash)
+		}
+	})
+
+	a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
+	a.Set("title", "Renamed again by A")
+	a.Set("value_amount", "6000000000")
+	a.Del("party")
+	a.Add("party", "KZ") // A drops the United States
+	if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+		t.Fatalf("A's save = %d, want 303", r.status)
 	}
-	mine.Set("summary", "My careful rewrite of the summary.")
-	mine.Set("title", "My own title")
-	r := e.post(t, e.editor, path, mine)
+	before := e.deal(t, e.dealID)
+	n := e.revisionCount(t)
+	b.Set("value_amount", "1000")
+	b.Set("summary", "B's second summary.")
+	b.Add("party", "UZ") // B adds Uzbekistan
+	r := e.post(t, e.editor, path, b)
 	if r.status != http.StatusConflict {
-		t.Fatalf("stale save = %d, want 409", r.status)
+		t.Fatalf("B's save, both having changed the value = %d, want 409", r.status)
 	}
 	d := doc(t, r.body)
-	t.Run("the page shows what changed meanwhile, field by field", func(t *testing.T) {
-		rows := map[string][2]string{}
-		d.Find(".conflict table.diff tbody tr").Each(func(_ int, tr *goquery.Selection) {
-			rows[textOf(tr.Find("th"))] = [2]string{textOf(tr.Find("td").Eq(0)), textOf(tr.Find("td").Eq(1))}
-		})
-		if got, want := rows["Title"], [2]string{original.Title, "Wabtec order, as renamed by the admin"}; got != want {
+	t.Run("the field both changed is shown side by side, the saved value chosen", func(t *testing.T) {
+		got := choices(d)
+		if want := map[string][3]string{"Value": {"USD 6,000,000,000", "USD 1,000", "saved"}}; len(got) != 1 || got["Value"] != want["Value"] {
+			t.Errorf("choices = %q, want %q", got, want)
+		}
+		if d.Find(`form.edit-form input[type=radio][name="choose.Value"]`).Length() != 2 {
+			t.Error("the value's choice is not a pair of radio buttons in the form")
+		}
+	})
+	t.Run("the box lists what A changed, field by field", func(t *testing.T) {
+		rows := diffRows(d.Find(".conflict"))
+		if got, want := rows["Title"], [2]string{"Wabtec order, as renamed by A", "Renamed again by A"}; got != want {
 			t.Errorf("Title row = %q, want %q", got, want)
 		}
 		if got, want := rows["Parties"], [2]string{"Kazakhstan, United States", "Kazakhstan"}; got != want {
 			t.Errorf("Parties row = %q, want %q", got, want)
 		}
 		if _, ok := rows["Summary"]; ok {
-			t.Error("Summary listed as changed meanwhile; only the editor changed it")
+			t.Error("Summary listed as changed meanwhile; only B changed it")
 		}
 	})
-	t.Run("the editor's input is kept, at the new version", func(t *testing.T) {
-		if got := fieldValue(d, "title"); got != "My own title" {
-			t.Errorf("title = %q, want the editor's", got)
+	t.Run("the form holds the merge, at the new version", func(t *testing.T) {
+		for id, want := range map[string]string{"title": "Renamed again by A", "summary": "B's second summary.", "value_amount": "6000000000"} {
+			if got := fieldValue(d, id); got != want {
+				t.Errorf("%s = %q, want %q", id, got, want)
+			}
 		}
-		if got := fieldValue(d, "summary"); got != "My careful rewrite of the summary." {
-			t.Errorf("summary = %q, want the editor's", got)
-		}
-		if got := checked(d, "party"); !slices.Equal(got, []string{"KZ", "US"}) {
-			t.Errorf("parties = %v, want the editor's [KZ US]", got)
+		if got := checked(d, "party"); !slices.Equal(got, []string{"KZ", "UZ"}) {
+			t.Errorf("parties = %v, want A's removal and B's addition: [KZ UZ]", got)
 		}
 		v, _ := d.Find(`input[name=version]`).Attr("value")
-		if want := itoa(int64(e.deal(t, e.dealID).Version)); v != want {
+		if want := itoa(int64(before.Version)); v != want {
 			t.Errorf("version = %q, want the current %s", v, want)
 		}
 	})
-	t.Run("nothing of the stale save was stored", func(t *testing.T) {
-		if got := e.deal(t, e.dealID); got.Title != "Wabtec order, as renamed by the admin" || got.Summary != original.Summary {
-			t.Errorf("deal = %q / %q, want the admin's title and the original summary", got.Title, got.Summary)
+	t.Run("nothing was stored", func(t *testing.T) {
+		if got := e.deal(t, e.dealID); got.Summary != before.Summary || got.Version != before.Version || e.revisionCount(t) != n {
+			t.Errorf("deal = %q v%d, want it as A left it", got.Summary, got.Version)
 		}
 	})
 	t.Run("a form without its version is a bad request", func(t *testing.T) {
@@ -311,13 +360,63 @@ func TestDealConflict(t *testing.T) {
 			}
 		}
 	})
-	t.Run("saving again on purpose keeps the editor's version", func(t *testing.T) {
-		again := formValues(d.Find("form.edit-form"))
-		if r := e.post(t, e.editor, path, again); r.status != http.StatusSeeOther {
-			t.Fatalf("resubmit = %d, want 303", r.status)
+	t.Run("saving the conflict page as it stands undoes nobody's change", func(t *testing.T) {
+		if r := e.post(t, e.editor, path, formValues(d.Find("form.edit-form"))); r.status != http.StatusSeeOther {
+			t.Fatalf("resubmit = %d, want 303\n%s", r.status, errorSummary(t, r.body))
 		}
-		if got := e.deal(t, e.dealID); got.Title != "My own title" || got.Summary != "My careful rewrite of the summary." {
-			t.Errorf("deal = %q / %q, want the editor's", got.Title, got.Summary)
+		got := e.deal(t, e.dealID)
+		if got.Title != "Renamed again by A" || got.Value == nil || got.Value.Cents != 600000000000 {
+			t.Errorf("title %q, value %+v: A's changes were undone", got.Title, got.Value)
+		}
+		if slices.Sort(got.Parties); got.Summary != "B's second summary." || !slices.Equal(got.Parties, []string{"KZ", "UZ"}) {
+			t.Errorf("summary %q, parties %v: want B's summary and both editors' parties", got.Summary, got.Parties)
+		}
+	})
+	t.Run("choosing your value saves it", func(t *testing.T) {
+		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
+		a.Set("value_amount", "7000000000")
+		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+			t.Fatalf("A's save = %d", r.status)
+		}
+		b.Set("value_amount", "8000000000")
+		b.Set("value_currency", "EUR")
+		r := e.post(t, e.editor, path, b)
+		if r.status != http.StatusConflict {
+			t.Fatalf("B's save = %d, want 409", r.status)
+		}
+		form := formValues(doc(t, r.body).Find("form.edit-form"))
+		form.Set("choose.Value", "yours")
+		if r := e.post(t, e.editor, path, form); r.status != http.StatusSeeOther {
+			t.Fatalf("choosing B's value = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+		}
+		if got := e.deal(t, e.dealID); got.Value == nil || *got.Value != (ledger.Money{Cents: 800000000000, Currency: "EUR"}) {
+			t.Errorf("value = %+v, want B's EUR 8,000,000,000", got.Value)
+		}
+	})
+	t.Run("an organization's role both changed is chosen element by element", func(t *testing.T) {
+		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
+		wabtec := a["org_id"][0]
+		a["org_role"][0] = "investor"
+		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+			t.Fatalf("A's save = %d", r.status)
+		}
+		b["org_role"][0] = "partner"
+		r := e.post(t, e.editor, path, b)
+		if r.status != http.StatusConflict {
+			t.Fatalf("B's save = %d, want 409", r.status)
+		}
+		d := doc(t, r.body)
+		if got := choices(d)["Role of Wabtec"]; got != [3]string{"Investor", "Partner", "saved"} {
+			t.Errorf("choices = %q, want Wabtec's role, Investor against Partner", choices(d))
+		}
+		form := formValues(d.Find("form.edit-form"))
+		form.Set("choose.Organizations:"+wabtec, "yours")
+		if r := e.post(t, e.editor, path, form); r.status != http.StatusSeeOther {
+			t.Fatalf("choosing B's role = %d, want 303\n%s", r.status, errorSummary(t, r.body))
+		}
+		got := e.deal(t, e.dealID)
+		if len(got.Organizations) != 1 || got.Organizations[0].Role != "partner" {
+			t.Errorf("organizations = %+v, want Wabtec once, as partner", got.Organizations)
 		}
 	})
 }

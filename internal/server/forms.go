@@ -50,17 +50,28 @@ func cleanText(s string) string {
 }
 
 // checkText refuses what PostgreSQL cannot store or a page cannot show:
-// invalid UTF-8, NUL and other control characters (tabs and newlines aside).
+// invalid UTF-8, NUL and other control characters (tabs and newlines aside),
+// and more than max characters.
 func checkText(fe *ledger.FieldErrors, field, s string, max int) {
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
-		return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f
-	}) {
-		fe.Add(field, "Remove the control characters from this field.")
+	if !checkControl(fe, field, s) {
 		return
 	}
 	if utf8.RuneCountInString(s) > max {
 		fe.Add(field, "Keep this to "+strconv.Itoa(max)+" characters or fewer.")
 	}
+}
+
+// checkControl refuses invalid UTF-8, NUL and other control characters
+// (tabs and newlines aside), and reports whether s was clean. The records
+// that internal/ledger validates leave their lengths to it.
+func checkControl(fe *ledger.FieldErrors, field, s string) bool {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f
+	}) {
+		fe.Add(field, "Remove the control characters from this field.")
+		return false
+	}
+	return true
 }
 
 // parseDay parses a YYYY-MM-DD date.

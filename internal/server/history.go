@@ -41,7 +41,7 @@ func (s *Server) dealHistory(w http.ResponseWriter, r *http.Request) {
 	for _, rev := range revs {
 		v.Revisions = append(v.Revisions, web.RevisionView{
 			ID: rev.ID, At: rev.CreatedAt, Who: actorName(rev.ActorName), Action: revisionAction(rev),
-			Reason: revisionReason(rev), Changes: diffRecords(rev.Before, rev.After, names),
+			ReasonLabel: reasonLabel(rev), Reason: revisionReason(rev), Changes: diffRecords(rev.Before, rev.After, names),
 		})
 	}
 	p := s.page(r, "History of "+d.Title)
@@ -74,6 +74,16 @@ func revisionReason(rev ledger.Revision) string {
 		return ""
 	}
 	return rev.Reason
+}
+
+// reasonLabel names what a revision's reason is: the note an editor may
+// leave on a create or an edit, or the reason a deletion, a restore or a
+// correction must give.
+func reasonLabel(rev ledger.Revision) string {
+	if rev.Entity != "status_update" && (rev.Action == "create" || rev.Action == "update") {
+		return "Note"
+	}
+	return "Reason"
 }
 
 // stageDerivedReason is the reason the store gives a deal revision that a
@@ -154,7 +164,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 
 // changeItem describes one change log entry and links it to its record.
 func changeItem(c postgres.Change, names *postgres.Names) web.ChangeItem {
-	it := web.ChangeItem{ID: c.ID, At: c.CreatedAt, Who: actorName(c.ActorName), Reason: revisionReason(c.Revision)}
+	it := web.ChangeItem{ID: c.ID, At: c.CreatedAt, Who: actorName(c.ActorName),
+		ReasonLabel: reasonLabel(c.Revision), Reason: revisionReason(c.Revision)}
 	if c.Action == "update" {
 		for _, ch := range diffRecords(c.Before, c.After, names) {
 			it.Fields = append(it.Fields, ch.Field)

@@ -194,6 +194,7 @@ func TestSessionEndedConflict(t *testing.T) {
 
 	theirs := e.editForm(t, e.admin, e.dealID)
 	theirs.Set("title", "Renamed by the admin")
+	theirs.Set("summary", "The admin's summary.")
 	if r := e.post(t, e.admin, path, theirs); r.status != http.StatusSeeOther {
 		t.Fatalf("their save = %d, want 303", r.status)
 	}
@@ -211,10 +212,10 @@ func TestSessionEndedConflict(t *testing.T) {
 		t.Fatalf("resubmitted stale edit = %d, want 409", saved.status)
 	}
 	d := doc(t, saved.body)
-	if got := fieldValue(d, "summary"); got != mine.Get("summary") {
-		t.Errorf("the 409 page's summary = %q, want the editor's %q", got, mine.Get("summary"))
+	if got, _ := d.Find(`input[name="yours.summary"]`).Attr("value"); got != mine.Get("summary") {
+		t.Errorf("the 409 page carries the summary %q, want the editor's %q", got, mine.Get("summary"))
 	}
-	if got := e.deal(t, e.dealID); got.Title != "Renamed by the admin" || got.Summary == mine.Get("summary") {
+	if got := e.deal(t, e.dealID); got.Title != "Renamed by the admin" || got.Summary != "The admin's summary." {
 		t.Errorf("deal = %q / %q: the stale edit overwrote the admin's", got.Title, got.Summary)
 	}
 }

@@ -3,7 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
@@ -13,77 +13,122 @@ import (
 
 func organizationHref(o *ledger.Organization) string { return "/organizations/" + o.Slug }
 
-// organizationChoicesFor loads what the organization form offers and checks
+// organizationEditor is the organization's part in the edit flow (edit.go):
+// what the form offers and checks against, and the organization edited.
+type organizationEditor struct {
+	s         *Server
+	id        int64 // 0 on the form to add an organization
+	choices   organizationChoices
+	kinds     []web.Option
+	countries []web.Option
+}
+
+// newOrganizationEditor loads what the organization form offers and checks
 // against: the kinds, the countries, and every organization but self.
-func (s *Server) organizationChoicesFor(ctx context.Context, v *web.OrganizationFormView, self int64) (organizationChoices, error) {
+func (s *Server) newOrganizationEditor(ctx context.Context, self int64) (*organizationEditor, error) {
 	countries, err := s.DB.Countries(ctx)
 	if err != nil {
-		return organizationChoices{}, err
+		return nil, err
 	}
 	orgs, err := s.DB.Organizations(ctx)
 	if err != nil {
-		return organizationChoices{}, err
+		return nil, err
 	}
-	v.Kinds, v.Countries = nil, nil
+	k := &organizationEditor{s: s, id: self, choices: newOrganizationChoices(countries, orgs, self)}
 	for _, x := range ledger.OrganizationKinds {
-		v.Kinds = append(v.Kinds, web.Option{Value: x, Label: capitalize(x)})
+		k.kinds = append(k.kinds, web.Option{Value: x, Label: capitalize(x)})
 	}
 	for _, x := range countries {
-		v.Countries = append(v.Countries, web.Option{Value: x.Code, Label: x.Name})
+		k.countries = append(k.countries, web.Option{Value: x.Code, Label: x.Name})
 	}
-	return newOrganizationChoices(countries, orgs, self), nil
+	return k, nil
 }
 
-func (s *Server) renderOrganizationForm(w http.ResponseWriter, r *http.Request, status int, v web.OrganizationFormView) {
-	title := v.Heading
-	if len(v.Errors) > 0 {
+// organizationSpec ties the organization form's fields to the parts
+// ledger.MergeOrganization merges.
+var organizationSpec = editSpec{
+	noun: "organization",
+	parts: []formPart{
+		{"Name", []string{"name"}}, {"Slug", []string{"slug"}}, {"Kind", []string{"kind"}},
+		{"CountryCode", []string{"country"}}, {"Description", []string{"description"}},
+	},
+	created: "Organization added.",
+	saved:   "Organization saved.",
+	merged:  "Organization saved, merged with the changes another editor saved while you were editing.",
+}
+
+func (k *organizationEditor) spec() editSpec                       { return organizationSpec }
+func (k *organizationEditor) decode(v url.Values) organizationForm { return decodeOrganizationForm(v) }
+func (k *organizationEditor) formFrom(o ledger.Organization) organizationForm {
+	return organizationFormFrom(o)
+}
+func (k *organizationEditor) stamp(o *ledger.Organization, version int) {
+	o.ID, o.Version = k.id, version
+}
+func (k *organizationEditor) state(o *ledger.Organization) (int, bool) { return o.Version, false }
+func (k *organizationEditor) savedURL(o ledger.Organization) string    { return organizationHref(&o) }
+
+func (k *organizationEditor) validate(f organizationForm) (ledger.Organization, ledger.FieldErrors) {
+	return f.validate(k.choices)
+}
+
+func (k *organizationEditor) create(ctx context.Context, a ledger.Actor, o *ledger.Organization) error {
+	return k.s.DB.CreateOrganization(ctx, a, o)
+}
+
+func (k *organizationEditor) update(ctx context.Context, a ledger.Actor, o *ledger.Organization) error {
+	return k.s.DB.UpdateOrganization(ctx, a, o)
+}
+
+func (k *organizationEditor) current(ctx context.Context) (*ledger.Organization, error) {
+	return k.s.DB.OrganizationByID(ctx, k.id)
+}
+
+func (k *organizationEditor) atVersion(ctx context.Context, version int) (*ledger.Organization, error) {
+	return k.s.DB.OrganizationAtVersion(ctx, k.id, version)
+}
+
+func (k *organizationEditor) merge(base, theirs, mine *ledger.Organization) (ledger.Organization, []string) {
+	return ledger.MergeOrganization(base, theirs, mine)
+}
+
+// render shows the form; an edit form goes on to the address the
+// organization has now, which a conflict may have changed.
+func (k *organizationEditor) render(w http.ResponseWriter, r *http.Request, v formView[ledger.Organization, organizationForm]) {
+	page := web.OrganizationFormView{Heading: "New organization", Action: "/organizations",
+		CancelURL: "/deals", CancelLabel: "Deals"}
+	if o := v.current; o != nil {
+		page = web.OrganizationFormView{Heading: "Edit an organization", Action: organizationHref(o) + "/edit",
+			CancelURL: organizationHref(o), CancelLabel: o.Name, Editing: true}
+	}
+	page.Kinds, page.Countries = k.kinds, k.countries
+	page.Values, page.Conflict = v.form.OrganizationValues, v.conflict
+	page.Errors = viewErrors(v.invalid, organizationFields, nil)
+	title := page.Heading
+	if len(page.Errors) > 0 {
 		title = "Error: " + title
 	}
-	s.render(w, r, status, web.OrganizationForm(s.page(r, title), v))
-}
-
-func newOrganizationView() web.OrganizationFormView {
-	return web.OrganizationFormView{Heading: "New organization", Action: "/organizations",
-		CancelURL: "/deals", CancelLabel: "Deals"}
+	k.s.render(w, r, v.status, web.OrganizationForm(k.s.page(r, title), page))
 }
 
 // organizationNew shows the form to add an organization.
 func (s *Server) organizationNew(w http.ResponseWriter, r *http.Request) {
-	v := newOrganizationView()
-	if _, err := s.organizationChoicesFor(r.Context(), &v, 0); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.renderOrganizationForm(w, r, http.StatusOK, v)
-}
-
-// organizationCreate adds an organization.
-func (s *Server) organizationCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v := newOrganizationView()
-	c, err := s.organizationChoicesFor(r.Context(), &v, 0)
+	k, err := s.newOrganizationEditor(r.Context(), 0)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	form := decodeOrganizationForm(r.PostForm)
-	o, fe := form.validate(c)
-	if len(fe.Fields) == 0 {
-		if err := mergeInvalid(&fe, s.DB.CreateOrganization(r.Context(), s.actor(r), &o), nil); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	if len(fe.Fields) > 0 {
-		v.Values, v.Errors = form.OrganizationValues, viewErrors(fe, organizationFields, nil)
-		s.renderOrganizationForm(w, r, http.StatusUnprocessableEntity, v)
+	k.render(w, r, formView[ledger.Organization, organizationForm]{status: http.StatusOK})
+}
+
+// organizationCreate adds an organization.
+func (s *Server) organizationCreate(w http.ResponseWriter, r *http.Request) {
+	k, err := s.newOrganizationEditor(r.Context(), 0)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
-	s.flash(r, "Organization added.")
-	http.Redirect(w, r, organizationHref(&o), http.StatusSeeOther)
+	createRecord(s, w, r, k)
 }
 
 // organizationFromPath loads the organization named by {slug}, which may
@@ -98,11 +143,6 @@ func (s *Server) organizationFromPath(r *http.Request) (*ledger.Organization, er
 	return o, err
 }
 
-func editOrganizationView(o *ledger.Organization) web.OrganizationFormView {
-	return web.OrganizationFormView{Heading: "Edit an organization", Action: organizationHref(o) + "/edit",
-		CancelURL: organizationHref(o), CancelLabel: o.Name, Editing: true}
-}
-
 // organizationEdit shows the form to edit an organization, with its
 // current version; an old slug answers 301 to the current address.
 func (s *Server) organizationEdit(w http.ResponseWriter, r *http.Request) {
@@ -115,91 +155,25 @@ func (s *Server) organizationEdit(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, organizationHref(o)+"/edit", http.StatusMovedPermanently)
 		return
 	}
-	v := editOrganizationView(o)
-	if _, err := s.organizationChoicesFor(r.Context(), &v, o.ID); err != nil {
+	k, err := s.newOrganizationEditor(r.Context(), o.ID)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v.Values = organizationFormFrom(*o).OrganizationValues
-	s.renderOrganizationForm(w, r, http.StatusOK, v)
+	k.render(w, r, formView[ledger.Organization, organizationForm]{status: http.StatusOK, form: organizationFormFrom(*o), current: o})
 }
 
-// organizationUpdate saves an edit; a stale version answers 409 with what
-// changed and the editor's input kept, as for deals and priorities.
+// organizationUpdate saves an edit through the edit flow, as for deals.
 func (s *Server) organizationUpdate(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	o0, err := s.organizationFromPath(r)
+	o, err := s.organizationFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := formVersion(r, "organization")
+	k, err := s.newOrganizationEditor(r.Context(), o.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := editOrganizationView(o0)
-	c, err := s.organizationChoicesFor(ctx, &v, o0.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	form := decodeOrganizationForm(r.PostForm)
-	o, fe := form.validate(c)
-	o.ID, o.Version = o0.ID, version
-	v.Values = form.OrganizationValues
-	if len(fe.Fields) == 0 {
-		err := s.DB.UpdateOrganization(ctx, s.actor(r), &o)
-		switch {
-		case err == nil:
-			s.flash(r, "Organization saved.")
-			http.Redirect(w, r, organizationHref(&o), http.StatusSeeOther)
-			return
-		case ledger.ErrorCode(err) == ledger.ECONFLICT:
-			cur, err2 := s.DB.OrganizationByID(ctx, o0.ID)
-			if err2 != nil {
-				s.error(w, r, err2)
-				return
-			}
-			v.Conflict, err = s.organizationConflict(ctx, cur, version, ledger.ErrorMessage(err))
-			if err != nil {
-				s.error(w, r, err)
-				return
-			}
-			// The form goes on to the address the organization has now.
-			now := editOrganizationView(cur)
-			v.Action, v.CancelURL, v.CancelLabel = now.Action, now.CancelURL, now.CancelLabel
-			v.Values.Version = strconv.Itoa(cur.Version)
-			s.renderOrganizationForm(w, r, http.StatusConflict, v)
-			return
-		}
-		if err := mergeInvalid(&fe, err, nil); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	v.Errors = viewErrors(fe, organizationFields, nil)
-	s.renderOrganizationForm(w, r, http.StatusUnprocessableEntity, v)
-}
-
-// organizationConflict lists what changed between the version the editor
-// opened and cur, the organization now.
-func (s *Server) organizationConflict(ctx context.Context, cur *ledger.Organization, version int, msg string) (*web.Conflict, error) {
-	c := &web.Conflict{Message: msg}
-	was, err := s.DB.OrganizationAtVersion(ctx, cur.ID, version)
-	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-		return c, nil
-	} else if err != nil {
-		return nil, err
-	}
-	names, err := s.DB.LookupNames(ctx, nameIDs())
-	if err != nil {
-		return nil, err
-	}
-	c.Changes = diffRecords(mustJSON(was), mustJSON(cur), names)
-	return c, nil
+	updateRecord(s, w, r, k, o)
 }

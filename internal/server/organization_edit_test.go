@@ -264,11 +264,12 @@ func TestOrganizationEditing(t *testing.T) {
 		}
 	})
 
-	t.Run("a stale version is 409 showing the change, input kept", func(t *testing.T) {
+	t.Run("a stale save is merged, and a field both changed is 409 with the choice", func(t *testing.T) {
 		mine := e.orgEditForm(t, e.editor, "steppe-wind-solar")
 		theirs := e.orgEditForm(t, e.admin, "steppe-wind-solar")
 		theirs.Set("name", "Steppe Renewables")
 		theirs.Set("slug", "steppe-renewables")
+		theirs.Set("kind", "company")
 		if r := e.post(t, e.admin, "/organizations/steppe-wind-solar/edit", theirs); r.status != http.StatusSeeOther {
 			t.Fatalf("first save = %d\n%s", r.status, r.body)
 		}
@@ -288,9 +289,12 @@ func TestOrganizationEditing(t *testing.T) {
 		if got := rows["Slug"]; got != [2]string{"steppe-wind-solar", "steppe-renewables"} {
 			t.Errorf("Slug row = %q", got)
 		}
-		for id, want := range map[string]string{"description": "My own description.", "kind": "bank", "name": "Steppe Wind and Solar"} {
+		if got := choices(d); len(got) != 1 || got["Kind"] != [3]string{"company", "bank", "saved"} {
+			t.Errorf("choices = %q, want Kind alone, company against bank", got)
+		}
+		for id, want := range map[string]string{"description": "My own description.", "kind": "company", "name": "Steppe Renewables"} {
 			if got := fieldValue(d, id); got != want {
-				t.Errorf("%s = %q, want the editor's %q", id, got, want)
+				t.Errorf("%s = %q, want the merge's %q", id, got, want)
 			}
 		}
 		if v, _ := d.Find("input[name=version]").Attr("value"); v != "3" {
@@ -299,21 +303,19 @@ func TestOrganizationEditing(t *testing.T) {
 		if a, _ := d.Find("form.edit-form").Attr("action"); a != "/organizations/steppe-renewables/edit" {
 			t.Errorf("form action = %q, want the current address", a)
 		}
-		if got := e.organization(t, "steppe-renewables"); got.Description != "Builds wind farms.\nBased in Almaty." || got.Kind != "fund" {
+		if got := e.organization(t, "steppe-renewables"); got.Description != "Builds wind farms.\nBased in Almaty." || got.Kind != "company" {
 			t.Errorf("stored %+v, want the admin's save untouched", *got)
 		}
 		if got := e.revisionCount(t); got != n {
 			t.Errorf("revisions = %d, want %d", got, n)
 		}
-		// Saving the kept input again is a deliberate choice, and works.
 		again := formValues(d.Find("form.edit-form"))
-		again.Set("name", "Steppe Renewables")
-		again.Set("slug", "steppe-renewables")
+		again.Set("choose.Kind", "yours")
 		if r := e.post(t, e.editor, "/organizations/steppe-renewables/edit", again); r.status != http.StatusSeeOther {
 			t.Errorf("second save = %d, want 303", r.status)
 		}
-		if got := e.organization(t, "steppe-renewables"); got.Description != "My own description." || got.Kind != "bank" {
-			t.Errorf("stored %+v, want the editor's input", *got)
+		if got := e.organization(t, "steppe-renewables"); got.Name != "Steppe Renewables" || got.Description != "My own description." || got.Kind != "bank" {
+			t.Errorf("stored %+v, want the admin's name with the editor's description and chosen kind", *got)
 		}
 	})
 

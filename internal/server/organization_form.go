@@ -11,7 +11,7 @@ import (
 )
 
 // organizationFields are the organization form's field names, in form order.
-var organizationFields = []string{"name", "slug", "kind", "country", "description", "version"}
+var organizationFields = []string{"name", "slug", "kind", "country", "description", "change_note", "version"}
 
 // reservedOrganizationSlugs are the words after /organizations/ that name
 // the site's own pages: an organization with one could not be reached.
@@ -30,15 +30,17 @@ func decodeOrganizationForm(v url.Values) organizationForm {
 		Kind:        v.Get("kind"),
 		Country:     v.Get("country"),
 		Description: v.Get("description"),
+		ChangeNote:  v.Get("change_note"),
 		Version:     v.Get("version"),
 	}}
 }
 
-// organizationFormFrom fills the form from an organization, to edit it.
+// organizationFormFrom fills the form from an organization, to edit it, or
+// from a merge of two edits, with the editor's change note.
 func organizationFormFrom(o ledger.Organization) organizationForm {
 	return organizationForm{web.OrganizationValues{
 		Name: o.Name, Slug: o.Slug, Kind: o.Kind, Country: o.CountryCode, Description: o.Description,
-		Version: strconv.Itoa(o.Version),
+		ChangeNote: o.ChangeNote, Version: strconv.Itoa(o.Version),
 	}}
 }
 
@@ -72,9 +74,11 @@ func (f organizationForm) validate(c organizationChoices) (ledger.Organization, 
 		Kind:        cleanLine(f.Kind),
 		CountryCode: cleanLine(f.Country),
 		Description: cleanText(f.Description),
+		ChangeNote:  cleanLine(f.ChangeNote),
 	}
-	checkText(&fe, "name", o.Name, 200)
-	fe.Check(o.Name != "", "name", "Enter the organization's name.")
+	for field, s := range map[string]string{"name": o.Name, "slug": o.Slug, "description": o.Description, "change_note": o.ChangeNote} {
+		checkControl(&fe, field, s)
+	}
 	for _, x := range c.others {
 		if o.Name != "" && strings.EqualFold(x.Name, o.Name) {
 			fe.Add("name", "Another organization is already called \u201c"+x.Name+"\u201d; edit that one instead.")
@@ -82,10 +86,8 @@ func (f organizationForm) validate(c organizationChoices) (ledger.Organization, 
 	}
 	typed := o.Slug != ""
 	switch {
-	case typed && len(o.Slug) > 80:
-		fe.Add("slug", "Keep the slug to 80 characters or fewer.")
-	case typed && !ledger.ValidSlug(o.Slug):
-		fe.Add("slug", "Use lowercase letters, digits and single hyphens.")
+	case typed && (len(o.Slug) > ledger.MaxSlug || !ledger.ValidSlug(o.Slug)):
+		// The domain's rules say what is wrong with it.
 	case typed:
 	case o.Name == "":
 		// Nothing to make a slug from; the name's own message says so.
@@ -94,7 +96,7 @@ func (f organizationForm) validate(c organizationChoices) (ledger.Organization, 
 	default:
 		o.Slug = ledger.Slugify(o.Name)
 	}
-	if o.Slug != "" && fe.Fields["slug"] == "" {
+	if ledger.ValidSlug(o.Slug) && fe.Fields["slug"] == "" {
 		made := ""
 		if !typed {
 			made = " made from the name"
@@ -108,11 +110,8 @@ func (f organizationForm) validate(c organizationChoices) (ledger.Organization, 
 			}
 		}
 	}
-	fe.Check(slices.Contains(ledger.OrganizationKinds, o.Kind), "kind", "Choose what kind of organization it is.")
 	fe.Check(o.CountryCode == "" || slices.Contains(c.countries, o.CountryCode), "country", "Choose a country from the list, or none.")
-	checkText(&fe, "description", o.Description, 5000)
-	// The slug is checked above; left empty with no name, it is the name's problem.
-	mergeInvalid(&fe, o.Validate(), map[string]string{"slug": ""}) //nolint:errcheck // Validate returns only EINVALID with fields
+	mergeInvalid(&fe, o.Validate(), nil) //nolint:errcheck // Validate returns only EINVALID with fields
 	return o, fe
 }
 
@@ -122,7 +121,7 @@ func isSlugRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '
 func (f organizationForm) encode() url.Values {
 	v := url.Values{}
 	for k, s := range map[string]string{"name": f.Name, "slug": f.Slug, "kind": f.Kind,
-		"country": f.Country, "description": f.Description, "version": f.Version} {
+		"country": f.Country, "description": f.Description, "change_note": f.ChangeNote, "version": f.Version} {
 		if s != "" {
 			v.Set(k, s)
 		}

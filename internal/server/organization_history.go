@@ -37,7 +37,7 @@ func (s *Server) organizationHistory(w http.ResponseWriter, r *http.Request) {
 	for _, rev := range revs {
 		v.Revisions = append(v.Revisions, web.RevisionView{
 			ID: rev.ID, At: rev.CreatedAt, Who: actorName(rev.ActorName), Action: revisionAction(rev),
-			Reason: revisionReason(rev), Changes: diffRecords(rev.Before, rev.After, names),
+			ReasonLabel: reasonLabel(rev), Reason: revisionReason(rev), Changes: diffRecords(rev.Before, rev.After, names),
 		})
 	}
 	p := s.page(r, "History of "+o.Name)

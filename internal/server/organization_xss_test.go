@@ -64,8 +64,12 @@ func TestOrganizationXSSPayloads(t *testing.T) {
 				t.Errorf("stale edit = %d, want 409", r.status)
 			}
 			assertInert(t, "409 organization form", r)
-			if got := fieldValue(doc(t, r.body), "description"); got != p {
-				t.Errorf("409 description = %q, want the payload kept as typed", got)
+			d := doc(t, r.body)
+			if got, _ := d.Find(`input[name="yours.description"]`).Attr("value"); got != p {
+				t.Errorf("409 carries the description %q, want the payload kept as typed", got)
+			}
+			if got := choices(d)["Description"][1]; got != p {
+				t.Errorf("409 shows the editor's description as %q, want the payload as text", got)
 			}
 		})
 	}

@@ -3,7 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
@@ -21,18 +21,81 @@ func sectorOptions() []web.Option {
 
 func countryHref(c *ledger.Country) string { return "/countries/" + c.Slug }
 
-func (s *Server) renderPriorityForm(w http.ResponseWriter, r *http.Request, status int, v web.PriorityFormView) {
-	v.Sectors = sectorOptions()
-	title := v.Heading
-	if len(v.Errors) > 0 {
-		title = "Error: " + title
-	}
-	s.render(w, r, status, web.PriorityForm(s.page(r, title), v))
+// priorityEditor is the priority's part in the edit flow (edit.go).
+type priorityEditor struct {
+	s       *Server
+	id      int64 // 0 on the form to add a priority
+	country *ledger.Country
+	admin   bool
 }
 
-func newPriorityView(c *ledger.Country) web.PriorityFormView {
-	return web.PriorityFormView{Heading: "New priority of " + c.Name, Action: countryHref(c) + "/priorities",
+// prioritySpec ties the priority form's fields to the parts
+// ledger.MergePriority merges.
+var prioritySpec = editSpec{
+	noun: "priority",
+	parts: []formPart{
+		{"Title", []string{"title"}}, {"Slug", []string{"slug"}}, {"Description", []string{"description"}},
+		{"Sector", []string{"sector"}}, {"Source", []string{"source_url", "source_title", "source_publisher"}},
+	},
+	created: "Priority added.",
+	saved:   "Priority saved.",
+	merged:  "Priority saved, merged with the changes another editor saved while you were editing.",
+}
+
+func (k *priorityEditor) spec() editSpec                          { return prioritySpec }
+func (k *priorityEditor) decode(v url.Values) priorityForm        { return decodePriorityForm(v) }
+func (k *priorityEditor) formFrom(p ledger.Priority) priorityForm { return priorityFormFrom(p) }
+func (k *priorityEditor) stamp(p *ledger.Priority, version int)   { p.ID, p.Version = k.id, version }
+func (k *priorityEditor) state(p *ledger.Priority) (int, bool)    { return p.Version, p.Deleted() }
+func (k *priorityEditor) savedURL(p ledger.Priority) string {
+	return countryHref(k.country) + "#priority-" + p.Slug
+}
+
+func (k *priorityEditor) validate(f priorityForm) (ledger.Priority, ledger.FieldErrors) {
+	return f.validate(k.country.Code)
+}
+
+func (k *priorityEditor) create(ctx context.Context, a ledger.Actor, p *ledger.Priority) error {
+	return k.s.DB.CreatePriority(ctx, a, p)
+}
+
+func (k *priorityEditor) update(ctx context.Context, a ledger.Actor, p *ledger.Priority) error {
+	return k.s.DB.UpdatePriority(ctx, a, p)
+}
+
+func (k *priorityEditor) current(ctx context.Context) (*ledger.Priority, error) {
+	return k.s.DB.PriorityByID(ctx, k.id)
+}
+
+func (k *priorityEditor) atVersion(ctx context.Context, version int) (*ledger.Priority, error) {
+	return k.s.DB.PriorityAtVersion(ctx, k.id, version)
+}
+
+func (k *priorityEditor) merge(base, theirs, mine *ledger.Priority) (ledger.Priority, []string) {
+	return ledger.MergePriority(base, theirs, mine)
+}
+
+func (k *priorityEditor) render(w http.ResponseWriter, r *http.Request, v formView[ledger.Priority, priorityForm]) {
+	c := k.country
+	page := web.PriorityFormView{Heading: "New priority of " + c.Name, Action: countryHref(c) + "/priorities",
 		CancelURL: countryHref(c), Country: c.Name}
+	if p := v.current; p != nil {
+		page = web.PriorityFormView{Heading: "Edit a priority of " + c.Name, Action: "/priorities/" + formatID(p.ID) + "/edit",
+			CancelURL: countryHref(c), Country: c.Name, Editing: true, Deleted: p.Deleted()}
+		if k.admin {
+			page.DeleteURL = "/priorities/" + formatID(p.ID) + "/delete"
+			if p.Deleted() {
+				page.DeleteURL = "/priorities/" + formatID(p.ID) + "/restore"
+			}
+		}
+	}
+	page.Sectors, page.Values, page.Conflict = sectorOptions(), v.form.PriorityValues, v.conflict
+	page.Errors = viewErrors(v.invalid, priorityFields, nil)
+	title := page.Heading
+	if len(page.Errors) > 0 {
+		title = "Error: " + title
+	}
+	k.s.render(w, r, v.status, web.PriorityForm(k.s.page(r, title), page))
 }
 
 // priorityNew shows the form to add a priority to a country.
@@ -42,7 +105,8 @@ func (s *Server) priorityNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderPriorityForm(w, r, http.StatusOK, newPriorityView(c))
+	k := &priorityEditor{s: s, country: c, admin: s.isAdmin(r)}
+	k.render(w, r, formView[ledger.Priority, priorityForm]{status: http.StatusOK})
 }
 
 // priorityCreate adds a priority to a country.
@@ -52,26 +116,7 @@ func (s *Server) priorityCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	form := decodePriorityForm(r.PostForm)
-	p, fe := form.validate(c.Code)
-	if len(fe.Fields) == 0 {
-		if err := mergeInvalid(&fe, s.DB.CreatePriority(r.Context(), s.actor(r), &p), nil); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	if len(fe.Fields) > 0 {
-		v := newPriorityView(c)
-		v.Values, v.Errors = form.PriorityValues, viewErrors(fe, priorityFields, nil)
-		s.renderPriorityForm(w, r, http.StatusUnprocessableEntity, v)
-		return
-	}
-	s.flash(r, "Priority added.")
-	http.Redirect(w, r, countryHref(c)+"#priority-"+p.Slug, http.StatusSeeOther)
+	createRecord(s, w, r, &priorityEditor{s: s, country: c, admin: s.isAdmin(r)})
 }
 
 // priorityFromPath loads the priority named by {id} and its country.
@@ -96,18 +141,6 @@ func (s *Server) priorityFromPath(r *http.Request) (*ledger.Priority, *ledger.Co
 	return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "The priority's country is missing.")
 }
 
-func (s *Server) editPriorityView(r *http.Request, p *ledger.Priority, c *ledger.Country) web.PriorityFormView {
-	v := web.PriorityFormView{Heading: "Edit a priority of " + c.Name, Action: "/priorities/" + formatID(p.ID) + "/edit",
-		CancelURL: countryHref(c), Country: c.Name, Editing: true, Deleted: p.Deleted()}
-	if s.isAdmin(r) {
-		v.DeleteURL = "/priorities/" + formatID(p.ID) + "/delete"
-		if p.Deleted() {
-			v.DeleteURL = "/priorities/" + formatID(p.ID) + "/restore"
-		}
-	}
-	return v
-}
-
 // priorityEdit shows the form to edit a priority, with its current version.
 func (s *Server) priorityEdit(w http.ResponseWriter, r *http.Request) {
 	p, c, err := s.priorityFromPath(r)
@@ -119,83 +152,18 @@ func (s *Server) priorityEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "This priority was deleted; an admin can restore it."))
 		return
 	}
-	v := s.editPriorityView(r, p, c)
-	v.Values = priorityFormFrom(*p).PriorityValues
-	s.renderPriorityForm(w, r, http.StatusOK, v)
+	k := &priorityEditor{s: s, id: p.ID, country: c, admin: s.isAdmin(r)}
+	k.render(w, r, formView[ledger.Priority, priorityForm]{status: http.StatusOK, form: priorityFormFrom(*p), current: p})
 }
 
-// priorityUpdate saves an edit; a stale version answers 409 with what
-// changed and the editor's input kept, as for deals.
+// priorityUpdate saves an edit through the edit flow, as for deals.
 func (s *Server) priorityUpdate(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p0, c, err := s.priorityFromPath(r)
+	p, c, err := s.priorityFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := formVersion(r, "priority")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	form := decodePriorityForm(r.PostForm)
-	p, fe := form.validate(c.Code)
-	p.ID, p.Version = p0.ID, version
-	v := s.editPriorityView(r, p0, c)
-	v.Values = form.PriorityValues
-	if len(fe.Fields) == 0 {
-		err := s.DB.UpdatePriority(ctx, s.actor(r), &p)
-		switch {
-		case err == nil:
-			s.flash(r, "Priority saved.")
-			http.Redirect(w, r, countryHref(c)+"#priority-"+p.Slug, http.StatusSeeOther)
-			return
-		case ledger.ErrorCode(err) == ledger.ECONFLICT:
-			v.Conflict, err = s.priorityConflict(ctx, p0.ID, version, ledger.ErrorMessage(err))
-			if err != nil {
-				s.error(w, r, err)
-				return
-			}
-			cur, err := s.DB.PriorityByID(ctx, p0.ID)
-			if err != nil {
-				s.error(w, r, err)
-				return
-			}
-			v.Values.Version = strconv.Itoa(cur.Version)
-			s.renderPriorityForm(w, r, http.StatusConflict, v)
-			return
-		}
-		if err := mergeInvalid(&fe, err, nil); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	v.Errors = viewErrors(fe, priorityFields, nil)
-	s.renderPriorityForm(w, r, http.StatusUnprocessableEntity, v)
-}
-
-func (s *Server) priorityConflict(ctx context.Context, id int64, version int, msg string) (*web.Conflict, error) {
-	cur, err := s.DB.PriorityByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	c := &web.Conflict{Message: msg, Deleted: cur.Deleted()}
-	was, err := s.DB.PriorityAtVersion(ctx, id, version)
-	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-		return c, nil
-	} else if err != nil {
-		return nil, err
-	}
-	names, err := s.DB.LookupNames(ctx, nameIDs())
-	if err != nil {
-		return nil, err
-	}
-	c.Changes = diffRecords(mustJSON(was), mustJSON(cur), names)
-	return c, nil
+	updateRecord(s, w, r, &priorityEditor{s: s, id: p.ID, country: c, admin: s.isAdmin(r)}, p)
 }
 
 // priorityReason shows (GET) or applies (POST) a priority's delete or restore.

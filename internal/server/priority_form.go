@@ -9,7 +9,7 @@ import (
 )
 
 // priorityFields are the priority form's field names, in form order.
-var priorityFields = []string{"title", "slug", "description", "sector", "source_url", "source_title", "source_publisher", "version"}
+var priorityFields = []string{"title", "slug", "description", "sector", "source_url", "source_title", "source_publisher", "change_note", "version"}
 
 // priorityForm is the priority form as typed.
 type priorityForm struct {
@@ -26,21 +26,24 @@ func decodePriorityForm(v url.Values) priorityForm {
 		SourceURL:       v.Get("source_url"),
 		SourceTitle:     v.Get("source_title"),
 		SourcePublisher: v.Get("source_publisher"),
+		ChangeNote:      v.Get("change_note"),
 		Version:         v.Get("version"),
 	}}
 }
 
-// priorityFormFrom fills the form from a priority, to edit it.
+// priorityFormFrom fills the form from a priority, to edit it, or from a
+// merge of two edits, with the editor's change note.
 func priorityFormFrom(p ledger.Priority) priorityForm {
 	return priorityForm{web.PriorityValues{
 		Title: p.Title, Slug: p.Slug, Description: p.Description, Sector: string(p.Sector),
 		SourceURL: p.Source.URL, SourceTitle: p.Source.Title, SourcePublisher: p.Source.Publisher,
-		Version: strconv.Itoa(p.Version),
+		ChangeNote: p.ChangeNote, Version: strconv.Itoa(p.Version),
 	}}
 }
 
 // validate returns the priority of country the form describes and what is
-// wrong with it.
+// wrong with it: control characters, then the domain's rules. An empty
+// slug stays empty: the store makes it from the title.
 func (f priorityForm) validate(country string) (ledger.Priority, ledger.FieldErrors) {
 	var fe ledger.FieldErrors
 	p := ledger.Priority{
@@ -54,20 +57,12 @@ func (f priorityForm) validate(country string) (ledger.Priority, ledger.FieldErr
 			Title:     cleanLine(f.SourceTitle),
 			Publisher: cleanLine(f.SourcePublisher),
 		},
+		ChangeNote: cleanLine(f.ChangeNote),
 	}
-	checkText(&fe, "title", p.Title, 200)
-	fe.Check(p.Title != "", "title", "Enter a title.")
-	if p.Slug == "" {
-		p.Slug = ledger.Slugify(p.Title)
-	} else {
-		fe.Check(len(p.Slug) <= 80, "slug", "Keep the slug to 80 characters or fewer.")
-		fe.Check(ledger.ValidSlug(p.Slug), "slug", "Use lowercase letters, digits and single hyphens.")
+	for field, s := range map[string]string{"title": p.Title, "slug": p.Slug, "description": p.Description,
+		"source_url": p.Source.URL, "source_title": p.Source.Title, "source_publisher": p.Source.Publisher, "change_note": p.ChangeNote} {
+		checkControl(&fe, field, s)
 	}
-	checkText(&fe, "description", p.Description, 5000)
-	checkText(&fe, "source_url", p.Source.URL, 2000)
-	fe.Check(p.Source.URL != "", "source_url", "Enter the web address of the source.")
-	checkText(&fe, "source_title", p.Source.Title, 300)
-	checkText(&fe, "source_publisher", p.Source.Publisher, 200)
 	mergeInvalid(&fe, p.Validate(), map[string]string{"country": ""}) //nolint:errcheck // Validate returns only EINVALID with fields
 	return p, fe
 }
@@ -77,7 +72,7 @@ func (f priorityForm) encode() url.Values {
 	v := url.Values{}
 	for k, s := range map[string]string{"title": f.Title, "slug": f.Slug, "description": f.Description,
 		"sector": f.Sector, "source_url": f.SourceURL, "source_title": f.SourceTitle,
-		"source_publisher": f.SourcePublisher, "version": f.Version} {
+		"source_publisher": f.SourcePublisher, "change_note": f.ChangeNote, "version": f.Version} {
 		if s != "" {
 			v.Set(k, s)
 		}

@@ -91,6 +91,11 @@ func nameIDs(records ...[]byte) postgres.NameIDs {
 // diffRecords lists each field that differs between two revision records,
 // as text with ids shown by name. A nil before lists everything after has.
 func diffRecords(before, after []byte, n *postgres.Names) []web.FieldChange {
+	return diffRecordsOf(before, after, n, nil)
+}
+
+// diffRecordsOf is diffRecords of the fields keep accepts (all when nil).
+func diffRecordsOf(before, after []byte, n *postgres.Names, keep func(key string) bool) []web.FieldChange {
 	b, a := flatRecord(before), flatRecord(after)
 	var keys []string
 	for k := range b {
@@ -117,7 +122,7 @@ func diffRecords(before, after []byte, n *postgres.Names) []web.FieldChange {
 	})
 	var out []web.FieldChange
 	for _, k := range keys {
-		if slices.Contains(hiddenFields, k) {
+		if slices.Contains(hiddenFields, k) || keep != nil && !keep(k) {
 			continue
 		}
 		bs, as := formatField(k, b[k], n), formatField(k, a[k], n)

@@ -8,11 +8,36 @@ SELECT * FROM deals WHERE slug = @slug;
 SELECT count(*) FROM deals WHERE deleted_at IS NULL;
 
 -- name: DealInsert :one
+-- No row comes back when another deal has the slug: the caller tries the
+-- next one. A simultaneous insert of the same slug is waited for, not failed.
 INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, value_note,
                    announced_on, announced_precision, summit_id, parent_id, counts_toward_total)
 VALUES (@slug, @title, @summary, @sector, @value_cents, @value_currency, @value_note,
         @announced_on, @announced_precision, @summit_id, @parent_id, @counts_toward_total)
+ON CONFLICT (slug) DO NOTHING
 RETURNING *;
+
+-- name: DealSlugTaken :one
+-- Whether a deal other than @id has @slug, or had it: an old slug keeps
+-- redirecting to its deal, so no other deal may take it.
+SELECT (EXISTS (SELECT 1 FROM deals WHERE slug = @slug AND id <> @id)
+    OR EXISTS (SELECT 1 FROM slug_redirects WHERE entity = 'deal' AND old_slug = @slug AND entity_id <> @id))::boolean AS taken;
+
+-- name: DealUmbrellaChain :many
+-- The deal @id and the umbrella deals above it, read without locks: the
+-- rows the caller then locks in id order (DealLockUmbrellas).
+WITH RECURSIVE chain(id, parent_id) AS (
+    SELECT d.id, d.parent_id FROM deals d WHERE d.id = @id
+    UNION
+    SELECT d.id, d.parent_id FROM deals d JOIN chain c ON d.id = c.parent_id
+)
+SELECT chain.id FROM chain;
+
+-- name: DealLockUmbrellas :many
+-- Locks the deals in id order, always the same order whoever asks, so
+-- that two editors moving deals under each other wait instead of
+-- deadlocking, and returns each one's umbrella as it now stands.
+SELECT id, parent_id FROM deals WHERE id = ANY(@ids::bigint[]) ORDER BY id FOR UPDATE;
 
 -- name: DealUpdate :one
 -- Optimistic locking: no row comes back when the version is stale.

@@ -10,6 +10,7 @@ SELECT * FROM priorities WHERE country_code = @country_code AND slug = @slug;
 -- name: PriorityInsert :one
 INSERT INTO priorities (country_code, slug, title, description, sector, source_url, source_title, source_publisher)
 VALUES (@country_code, @slug, @title, @description, @sector, @source_url, @source_title, @source_publisher)
+ON CONFLICT (country_code, slug) DO NOTHING
 RETURNING id;
 
 -- Queries behind the editor workflow for priorities.

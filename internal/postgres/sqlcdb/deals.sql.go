@@ -156,6 +156,7 @@ INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, va
                    announced_on, announced_precision, summit_id, parent_id, counts_toward_total)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9, $10, $11, $12)
+ON CONFLICT (slug) DO NOTHING
 RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
 `
 
@@ -174,6 +175,8 @@ type DealInsertParams struct {
 	CountsTowardTotal  bool
 }
 
+// No row comes back when another deal has the slug: the caller tries the
+// next one. A simultaneous insert of the same slug is waited for, not failed.
 func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, error) {
 	row := q.db.QueryRow(ctx, dealInsert,
 		arg.Slug,
@@ -214,6 +217,38 @@ func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, e
 		&i.AnnouncedPrecision,
 	)
 	return i, err
+}
+
+const dealLockUmbrellas = `-- name: DealLockUmbrellas :many
+SELECT id, parent_id FROM deals WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
+`
+
+type DealLockUmbrellasRow struct {
+	ID       int64
+	ParentID *int64
+}
+
+// Locks the deals in id order, always the same order whoever asks, so
+// that two editors moving deals under each other wait instead of
+// deadlocking, and returns each one's umbrella as it now stands.
+func (q *Queries) DealLockUmbrellas(ctx context.Context, ids []int64) ([]DealLockUmbrellasRow, error) {
+	rows, err := q.db.Query(ctx, dealLockUmbrellas, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []DealLockUmbrellasRow
+	for rows.Next() {
+		var i DealLockUmbrellasRow
+		if err := rows.Scan(&i.ID, &i.ParentID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const dealOrganizationDelete = `-- name: DealOrganizationDelete :exec
@@ -520,6 +555,25 @@ func (q *Queries) DealSetVerified(ctx context.Context, arg DealSetVerifiedParams
 	return i, err
 }
 
+const dealSlugTaken = `-- name: DealSlugTaken :one
+SELECT (EXISTS (SELECT 1 FROM deals WHERE slug = $1 AND id <> $2)
+    OR EXISTS (SELECT 1 FROM slug_redirects WHERE entity = 'deal' AND old_slug = $1 AND entity_id <> $2))::boolean AS taken
+`
+
+type DealSlugTakenParams struct {
+	Slug string
+	ID   int64
+}
+
+// Whether a deal other than @id has @slug, or had it: an old slug keeps
+// redirecting to its deal, so no other deal may take it.
+func (q *Queries) DealSlugTaken(ctx context.Context, arg DealSlugTakenParams) (bool, error) {
+	row := q.db.QueryRow(ctx, dealSlugTaken, arg.Slug, arg.ID)
+	var taken bool
+	err := row.Scan(&taken)
+	return taken, err
+}
+
 const dealTitleList = `-- name: DealTitleList :many
 SELECT id, slug, title FROM deals WHERE id = ANY($1::bigint[])
 `
@@ -543,6 +597,37 @@ func (q *Queries) DealTitleList(ctx context.Context, ids []int64) ([]DealTitleLi
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const dealUmbrellaChain = `-- name: DealUmbrellaChain :many
+WITH RECURSIVE chain(id, parent_id) AS (
+    SELECT d.id, d.parent_id FROM deals d WHERE d.id = $1
+    UNION
+    SELECT d.id, d.parent_id FROM deals d JOIN chain c ON d.id = c.parent_id
+)
+SELECT chain.id FROM chain
+`
+
+// The deal @id and the umbrella deals above it, read without locks: the
+// rows the caller then locks in id order (DealLockUmbrellas).
+func (q *Queries) DealUmbrellaChain(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := q.db.Query(ctx, dealUmbrellaChain, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

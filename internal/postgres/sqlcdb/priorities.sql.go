@@ -67,6 +67,7 @@ func (q *Queries) PriorityGetBySlug(ctx context.Context, arg PriorityGetBySlugPa
 const priorityInsert = `-- name: PriorityInsert :one
 INSERT INTO priorities (country_code, slug, title, description, sector, source_url, source_title, source_publisher)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (country_code, slug) DO NOTHING
 RETURNING id
 `
 
