@@ -96,7 +96,9 @@ func MergeDeal(base, theirs, mine *Deal) (Deal, []string) {
 		field("ValueNote", func(d *Deal) string { return d.ValueNote }, func(dst, src *Deal) { dst.ValueNote = src.ValueNote }),
 		// The date and how much of it is known are one fact.
 		field("AnnouncedOn", func(d *Deal) string { return dayText(d.AnnouncedOn) + " " + string(d.AnnouncedPrecision) },
-			func(dst, src *Deal) { dst.AnnouncedOn, dst.AnnouncedPrecision = src.AnnouncedOn, src.AnnouncedPrecision }),
+			func(dst, src *Deal) {
+				dst.AnnouncedOn, dst.AnnouncedPrecision = src.AnnouncedOn, src.AnnouncedPrecision
+			}),
 		field("SummitID", func(d *Deal) string { return idText(d.SummitID) }, func(dst, src *Deal) { dst.SummitID = src.SummitID }),
 		field("ParentID", func(d *Deal) string { return idText(d.ParentID) }, func(dst, src *Deal) { dst.ParentID = src.ParentID }),
 		field("CountsTowardTotal", func(d *Deal) string { return strconv.FormatBool(d.CountsTowardTotal) },
