@@ -169,6 +169,7 @@ type DealValues struct {
 	ParentID           string
 	CountsTowardTotal  bool
 	ChangeNote         string
+	Sources            []SourceRow // the sources cited for this change
 	Version            string
 }
 

@@ -120,6 +120,10 @@ type Deal struct {
 	PriorityIDs   []int64
 
 	ChangeNote string `json:"-"` // as for Organization
+	// ChangeSources are the sources an editor cites for a change, kept in
+	// its revision; a change to the value, the parties or the organizations
+	// needs one (SourceNeeded).
+	ChangeSources []Source `json:"-"`
 }
 
 // DealOrganization is an organization's role in a deal.
@@ -241,6 +245,10 @@ func (d *Deal) Validate() error {
 		fe.Check(validRole(o.Role), "organizations", "Choose a role for each organization.")
 	}
 	checkLength(&fe, "change_note", d.ChangeNote, MaxChangeNote, "the note on your change")
+	fe.Check(len(d.ChangeSources) <= MaxSources, SourceField("source_url", MaxSources), "Cite at most 20 sources.")
+	for i, s := range d.ChangeSources {
+		s.validate(&fe, i)
+	}
 	return fe.Err()
 }
 

@@ -75,6 +75,7 @@ func MergeDeal(base, theirs, mine *Deal) (Deal, []string) {
 	merged.Organizations = slices.Clone(theirs.Organizations)
 	merged.PriorityIDs = slices.Clone(theirs.PriorityIDs)
 	merged.ChangeNote = mine.ChangeNote
+	merged.ChangeSources = mine.ChangeSources
 
 	parts := []part[Deal]{
 		field("Title", func(d *Deal) string { return d.Title }, func(dst, src *Deal) { dst.Title = src.Title }),

@@ -97,3 +97,24 @@ func CheckUmbrella(self, parent int64, umbrellaOf func(id int64) (int64, bool)) 
 	}
 	return nil
 }
+
+// SourceNeeded reports whether the edit from before to after changes what
+// a reader would check against a source first: the value or its currency,
+// the parties, or the organizations and their roles. Such an edit must cite
+// a source (Deal.ChangeSources).
+func SourceNeeded(before, after *Deal) bool {
+	sameValue := (before.Value == nil) == (after.Value == nil) && (before.Value == nil || *before.Value == *after.Value)
+	orgs := func(d *Deal) []string {
+		out := make([]string, len(d.Organizations))
+		for i, o := range d.Organizations {
+			out[i] = strconv.FormatInt(o.OrganizationID, 10) + ":" + o.Role
+			if o.New != nil {
+				out[i] = "new:" + o.New.Name + ":" + o.Role
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	return !sameValue || !slices.Equal(slices.Sorted(slices.Values(before.Parties)), slices.Sorted(slices.Values(after.Parties))) ||
+		!slices.Equal(orgs(before), orgs(after))
+}

@@ -170,6 +170,13 @@ func slugTaken() error {
 		Fields: map[string]string{"slug": "Another deal already uses this slug, or did; choose another."}}
 }
 
+// citing is a record as a revision keeps it, with the sources the editor
+// cited for the change; a revision read back as the record ignores them.
+type citing struct {
+	*ledger.Deal
+	ChangeSources []ledger.Source `json:",omitempty"`
+}
+
 // UpdateDeal replaces d's editable fields and relations when d.Version is
 // still current; a stale version is an ECONFLICT error and changes nothing.
 // Its revision keeps d.ChangeNote. An empty slug is made from the title as
@@ -195,6 +202,10 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		}
 		if before.Version != d.Version {
 			return ledger.Errorf(ledger.ECONFLICT, "Someone else changed this deal since you opened it (version %d, now %d).", d.Version, before.Version)
+		}
+		if ledger.SourceNeeded(before, d) && len(d.ChangeSources) == 0 {
+			return &ledger.Error{Code: ledger.EINVALID, Message: "Cite a source for this change.",
+				Fields: map[string]string{ledger.SourceField("source_url", 0): "A change to the value, the parties or the organizations needs a source: give one below."}}
 		}
 		slug, err := updatedSlug(ctx, q, d)
 		if err != nil {
@@ -228,7 +239,7 @@ func (db *DB) UpdateDeal(ctx context.Context, actor ledger.Actor, d *ledger.Deal
 		if after, err = dealWithRelations(ctx, q, d.ID); err != nil {
 			return err
 		}
-		return writeRevision(ctx, q, actor, "deal", d.ID, "update", d.ChangeNote, before, after)
+		return writeRevision(ctx, q, actor, "deal", d.ID, "update", d.ChangeNote, before, citing{after, d.ChangeSources})
 	})
 	if err == nil {
 		*d = *after

@@ -42,6 +42,7 @@ func TestSearchNames(t *testing.T) {
 	}
 	t.Run("forgets an organization taken off the deal", func(t *testing.T) {
 		d.Organizations = nil
+		d.ChangeSources = []ledger.Source{{URL: "https://example.org/change", Title: "A report", Publisher: "Example"}}
 		if err := db.UpdateDeal(ctx, editor, d); err != nil {
 			t.Fatal(err)
 		}

@@ -295,6 +295,7 @@ func (l *loader) deal(ctx context.Context, f File, d DealRecord) error {
 	}
 	if !sameDeal(*have, want) {
 		want.ID, want.Slug, want.Version = id, have.Slug, have.Version
+		want.ChangeSources = updates[0].Sources // what announced the deal supports its facts
 		if err := l.db.UpdateDeal(ctx, Actor, &want); err != nil {
 			return fmt.Errorf("seed: %s: %w", name, err)
 		}

@@ -16,7 +16,8 @@ import (
 // one pair per organization row; party and priority repeat, one per box ticked.
 var dealFields = []string{"title", "slug", "summary", "sector", "party", "org_id", "org_role",
 	"new_org_name", "new_org_kind", "new_org_role", "priority", "value_amount", "value_currency",
-	"value_note", "announced_on", "announced_precision", "summit_id", "parent_id", "counts_toward_total", "change_note", "version"}
+	"value_note", "announced_on", "announced_precision", "summit_id", "parent_id", "counts_toward_total", "change_note",
+	"source_url", "source_title", "source_publisher", "source_published_on", "source_language", "version"}
 
 // dealForm is the deal form as typed.
 type dealForm struct {
@@ -76,6 +77,7 @@ func decodeDealForm(v url.Values) dealForm {
 		ParentID:           v.Get("parent_id"),
 		CountsTowardTotal:  v.Get("counts_toward_total") != "",
 		ChangeNote:         v.Get("change_note"),
+		Sources:            decodeSourceRows(v),
 		Version:            v.Get("version"),
 	}}
 	ids, roles := v["org_id"], v["org_role"]
@@ -140,6 +142,7 @@ func (f dealForm) encode() url.Values {
 		v.Set("counts_toward_total", "true")
 	}
 	set("change_note", f.ChangeNote)
+	encodeSourceRows(v, f.Sources)
 	set("version", f.Version)
 	return v
 }
@@ -152,6 +155,7 @@ func dealFormFrom(d ledger.Deal) dealForm {
 		Parties: slices.Clone(d.Parties), ValueNote: d.ValueNote, AnnouncedOn: formatDay(d.AnnouncedOn), AnnouncedPrecision: string(d.AnnouncedPrecision),
 		SummitID: formatID(d.SummitID), ParentID: formatID(d.ParentID),
 		CountsTowardTotal: d.CountsTowardTotal, ChangeNote: d.ChangeNote, Version: strconv.Itoa(d.Version),
+		Sources: sourceRowsFrom(d.ChangeSources),
 	}}
 	if d.Value != nil {
 		f.ValueAmount, f.ValueCurrency = formatAmount(d.Value.Cents), d.Value.Currency
@@ -192,6 +196,7 @@ func (f dealForm) validate(c dealChoices, self int64) (ledger.Deal, ledger.Field
 		"value_note": d.ValueNote, "change_note": d.ChangeNote} {
 		checkControl(&fe, field, s)
 	}
+	d.ChangeSources = validateSourceRows(&fe, f.Sources)
 
 	for _, p := range f.Parties {
 		if !c.countries[p] {

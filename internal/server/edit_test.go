@@ -210,11 +210,11 @@ func TestMergeBreakingARule(t *testing.T) {
 	path := "/deals/" + itoa(e.dealID) + "/edit"
 	a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
 	a["party"] = []string{"US"}
-	if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+	if r := e.post(t, e.admin, path, cite(a)); r.status != http.StatusSeeOther {
 		t.Fatalf("A's save = %d", r.status)
 	}
 	b["party"] = []string{"KZ"}
-	r := e.post(t, e.editor, path, b)
+	r := e.post(t, e.editor, path, cite(b))
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("B's save = %d, want 422", r.status)
 	}

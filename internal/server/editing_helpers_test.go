@@ -137,3 +137,12 @@ func checked(d *goquery.Document, name string) []string {
 	})
 	return out
 }
+
+// cite gives an edit form one source for the change, as a change to a
+// deal's value, parties or organizations needs.
+func cite(form url.Values) url.Values {
+	form.Set("source_url", "https://example.org/change")
+	form.Set("source_title", "A report of the change")
+	form.Set("source_publisher", "Example News")
+	return form
+}

@@ -33,7 +33,7 @@ func TestDealHistory(t *testing.T) {
 	form["org_role"] = append(form["org_role"][:1], "buyer")
 	form.Del("priority")
 	n0 := e.revisionCount(t)
-	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/edit", form); r.status != http.StatusSeeOther {
+	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/edit", cite(form)); r.status != http.StatusSeeOther {
 		t.Fatalf("edit = %d\n%s", r.status, r.body)
 	}
 	if got, want := e.revisionCount(t), n0+1; got != want {

@@ -272,11 +272,11 @@ func TestDealConflict(t *testing.T) {
 		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
 		a.Set("title", "Wabtec order, as renamed by A")
 		a.Set("value_amount", "5000000000")
-		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+		if r := e.post(t, e.admin, path, cite(a)); r.status != http.StatusSeeOther {
 			t.Fatalf("A's save = %d, want 303\n%s", r.status, errorSummary(t, r.body))
 		}
 		b.Set("summary", "B's rewrite of the summary, from the form opened before A saved.")
-		r := e.post(t, e.editor, path, b)
+		r := e.post(t, e.editor, path, cite(b))
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("B's save = %d, want 303, merged\n%s", r.status, r.body)
 		}
@@ -298,7 +298,7 @@ func TestDealConflict(t *testing.T) {
 	a.Set("value_amount", "6000000000")
 	a.Del("party")
 	a.Add("party", "KZ") // A drops the United States
-	if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+	if r := e.post(t, e.admin, path, cite(a)); r.status != http.StatusSeeOther {
 		t.Fatalf("A's save = %d, want 303", r.status)
 	}
 	before := e.deal(t, e.dealID)
@@ -306,7 +306,7 @@ func TestDealConflict(t *testing.T) {
 	b.Set("value_amount", "1000")
 	b.Set("summary", "B's second summary.")
 	b.Add("party", "UZ") // B adds Uzbekistan
-	r := e.post(t, e.editor, path, b)
+	r := e.post(t, e.editor, path, cite(b))
 	if r.status != http.StatusConflict {
 		t.Fatalf("B's save, both having changed the value = %d, want 409", r.status)
 	}
@@ -375,12 +375,12 @@ func TestDealConflict(t *testing.T) {
 	t.Run("choosing your value saves it", func(t *testing.T) {
 		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
 		a.Set("value_amount", "7000000000")
-		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+		if r := e.post(t, e.admin, path, cite(a)); r.status != http.StatusSeeOther {
 			t.Fatalf("A's save = %d", r.status)
 		}
 		b.Set("value_amount", "8000000000")
 		b.Set("value_currency", "EUR")
-		r := e.post(t, e.editor, path, b)
+		r := e.post(t, e.editor, path, cite(b))
 		if r.status != http.StatusConflict {
 			t.Fatalf("B's save = %d, want 409", r.status)
 		}
@@ -397,11 +397,11 @@ func TestDealConflict(t *testing.T) {
 		a, b := e.editForm(t, e.admin, e.dealID), e.editForm(t, e.editor, e.dealID)
 		wabtec := a["org_id"][0]
 		a["org_role"][0] = "investor"
-		if r := e.post(t, e.admin, path, a); r.status != http.StatusSeeOther {
+		if r := e.post(t, e.admin, path, cite(a)); r.status != http.StatusSeeOther {
 			t.Fatalf("A's save = %d", r.status)
 		}
 		b["org_role"][0] = "partner"
-		r := e.post(t, e.editor, path, b)
+		r := e.post(t, e.editor, path, cite(b))
 		if r.status != http.StatusConflict {
 			t.Fatalf("B's save = %d, want 409", r.status)
 		}

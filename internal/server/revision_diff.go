@@ -22,7 +22,7 @@ var revisionFields = []struct{ key, label string }{
 	{"Description", "Description"}, {"Kind", "Kind"}, {"CountryCode", "Country"}, {"Sector", "Sector"},
 	{"Stage", "Stage"}, {"stage", "Stage"}, {"StageOn", "Stage since"}, {"stage_on", "Stage since"},
 	{"OccurredOn", "Date it happened"}, {"OccurredPrecision", "Date known to the"}, {"Note", "Note"},
-	{"Sources", "Sources"}, {"Source.URL", "Source address"}, {"Source.Title", "Source title"}, {"Source.Publisher", "Source publisher"},
+	{"Sources", "Sources"}, {"ChangeSources", "Sources of the change"}, {"Source.URL", "Source address"}, {"Source.Title", "Source title"}, {"Source.Publisher", "Source publisher"},
 	{"CorrectsID", "Corrects update"}, {"CorrectionReason", "Reason for the correction"},
 	{"Parties", "Parties"}, {"Organizations", "Organizations"}, {"PriorityIDs", "Priorities advanced"},
 	{"Value", "Value"}, {"ValueNote", "Note on the value"}, {"AnnouncedOn", "Announced on"},
@@ -157,7 +157,7 @@ func formatField(key string, raw json.RawMessage, n *postgres.Names) string {
 			codes[i] = nameOr(n.Countries[c], c)
 		}
 		return strings.Join(codes, ", ")
-	case key == "Sources":
+	case key == "Sources" || key == "ChangeSources":
 		var srcs []ledger.Source
 		json.Unmarshal(raw, &srcs) //nolint:errcheck
 		parts := make([]string, len(srcs))

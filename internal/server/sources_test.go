@@ -233,3 +233,49 @@ func TestSourcesAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestEditNeedsASourceForValueAndParties(t *testing.T) {
+	e := newEditEnv(t)
+	path := "/deals/" + itoa(e.dealID) + "/edit"
+	t.Run("a new title needs none", func(t *testing.T) {
+		form := e.editForm(t, e.editor, e.dealID)
+		form.Set("title", "Wabtec locomotives for Kazakhstan")
+		if r := e.post(t, e.editor, path, form); r.status != http.StatusSeeOther {
+			t.Errorf("status = %d, want 303", r.status)
+		}
+	})
+	for name, change := range map[string]func(url.Values){
+		"a new value":            func(f url.Values) { f.Set("value_amount", "4300000000") },
+		"a new currency":         func(f url.Values) { f.Set("value_currency", "EUR") },
+		"a party added":          func(f url.Values) { f.Add("party", "UZ") },
+		"an organization's role": func(f url.Values) { f["org_role"][0] = "partner" },
+	} {
+		t.Run(name+" without a source is refused, with everything typed kept", func(t *testing.T) {
+			form := e.editForm(t, e.editor, e.dealID)
+			change(form)
+			form.Set("change_note", "Checked against the ministry")
+			r := e.post(t, e.editor, path, form)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status = %d, want 422", r.status)
+			}
+			d := doc(t, r.body)
+			if d.Find(`.error-summary a[href="#source_url-0"]`).Length() != 1 {
+				t.Error("no error asking for a source")
+			}
+			if got := fieldValue(d, "change_note"); got != "Checked against the ministry" {
+				t.Errorf("change note = %q, want it kept", got)
+			}
+		})
+	}
+	t.Run("with a source it is saved and the history shows the source", func(t *testing.T) {
+		form := e.editForm(t, e.editor, e.dealID)
+		form.Set("value_amount", "4300000000")
+		if r := e.post(t, e.editor, path, cite(form)); r.status != http.StatusSeeOther {
+			t.Fatalf("status = %d, want 303", r.status)
+		}
+		h := doc(t, e.get(t, e.reader, "/deals/"+itoa(e.dealID)+"/history").body)
+		if got := h.Find(".revision").First().Text(); !strings.Contains(got, "A report of the change") || !strings.Contains(got, "Sources of the change") {
+			t.Errorf("newest revision = %q, want the source of the change", got)
+		}
+	})
+}
