@@ -135,7 +135,7 @@ var exclusionSQL = `CASE
 	WHEN sm.held_on IS NOT NULL AND ` + announcedSQL + ` < sm.held_on THEN 'before_summit'
 	ELSE '' END`
 
-// summaryCols are the columns scanSummary reads, over st, d and sm.
+// summaryCols are the columns summaryDest scans, over st, d and sm.
 var summaryCols = `d.id, d.slug, d.title, d.summary, d.sector, st.stage, st.stage_on,
 	d.value_cents, d.value_currency, d.value_note, d.announced_on, coalesce(d.parent_id, 0), d.counts_toward_total,
 	coalesce(sm.slug, ''), coalesce(sm.name, ''), sm.held_on, ` + exclusionSQL

@@ -265,19 +265,6 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 	})
 }
 
-// UpdatesByDeal returns the deal's timeline, newest first, corrected updates included.
-func (db *DB) UpdatesByDeal(ctx context.Context, dealID int64) ([]ledger.StatusUpdate, error) {
-	rows, err := db.q.UpdateListByDeal(ctx, dealID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: updates of deal %d: %w", dealID, err)
-	}
-	out := make([]ledger.StatusUpdate, len(rows))
-	for i, r := range rows {
-		out[i] = updateFromRow(r)
-	}
-	return out, nil
-}
-
 // RevisionsFor returns the revisions of one record, newest first.
 func (db *DB) RevisionsFor(ctx context.Context, entity string, id int64) ([]ledger.Revision, error) {
 	rows, err := db.q.RevisionListByEntity(ctx, sqlcdb.RevisionListByEntityParams{Entity: entity, EntityID: id})

@@ -106,44 +106,6 @@ func nonEmpty(list []string) []string {
 	return out
 }
 
-// encode returns the form's fields as a browser would post them.
-func (f dealForm) encode() url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("title", f.Title)
-	set("slug", f.Slug)
-	set("summary", f.Summary)
-	set("sector", f.Sector)
-	for _, p := range f.Parties {
-		v.Add("party", p)
-	}
-	for _, o := range f.Orgs {
-		v.Add("org_id", o.OrgID)
-		v.Add("org_role", o.Role)
-	}
-	set("new_org_name", f.NewOrgName)
-	set("new_org_kind", f.NewOrgKind)
-	set("new_org_role", f.NewOrgRole)
-	for _, p := range f.Priorities {
-		v.Add("priority", p)
-	}
-	set("value_amount", f.ValueAmount)
-	set("value_currency", f.ValueCurrency)
-	set("value_note", f.ValueNote)
-	set("announced_on", f.AnnouncedOn)
-	set("summit_id", f.SummitID)
-	set("parent_id", f.ParentID)
-	if f.CountsTowardTotal {
-		v.Set("counts_toward_total", "true")
-	}
-	set("version", f.Version)
-	return v
-}
-
 // dealFormFrom fills the form from a deal, to edit it.
 func dealFormFrom(d ledger.Deal) dealForm {
 	f := dealForm{web.DealValues{

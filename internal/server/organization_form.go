@@ -117,15 +117,3 @@ func (f organizationForm) validate(c organizationChoices) (ledger.Organization, 
 }
 
 func isSlugRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
-
-// encode returns the form's fields as a browser would post them.
-func (f organizationForm) encode() url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"name": f.Name, "slug": f.Slug, "kind": f.Kind,
-		"country": f.Country, "description": f.Description, "version": f.Version} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	return v
-}

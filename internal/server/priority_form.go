@@ -71,16 +71,3 @@ func (f priorityForm) validate(country string) (ledger.Priority, ledger.FieldErr
 	mergeInvalid(&fe, p.Validate(), map[string]string{"country": ""}) //nolint:errcheck // Validate returns only EINVALID with fields
 	return p, fe
 }
-
-// encode returns the form's fields as a browser would post them.
-func (f priorityForm) encode() url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"title": f.Title, "slug": f.Slug, "description": f.Description,
-		"sector": f.Sector, "source_url": f.SourceURL, "source_title": f.SourceTitle,
-		"source_publisher": f.SourcePublisher, "version": f.Version} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	return v
-}

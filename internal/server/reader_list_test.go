@@ -14,9 +14,12 @@ func listTotal(t *testing.T, p fetched) int {
 	t.Helper()
 	h := textOf(p.doc.Find("#results-heading"))
 	i := strings.LastIndex(h, " of ")
-	n, err := strconv.Atoi(strings.TrimSpace(h[i+4:]))
-	if i < 0 || err != nil {
+	if i < 0 {
 		t.Fatalf("results heading %q has no total", h)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(h[i+len(" of "):]))
+	if err != nil {
+		t.Fatalf("results heading %q has no total: %v", h, err)
 	}
 	return n
 }

@@ -18,7 +18,7 @@ func TestQueryCounts(t *testing.T) {
 	ts, db, counter := countedServer(t)
 	ctx := context.Background()
 	wabtec := dealIDBySlug(t, db, "wabtec-kazakhstan-locomotives")
-	updates, err := db.UpdatesByDeal(ctx, wabtec)
+	updates, err := updatesByDeal(ctx, db, wabtec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,24 +30,6 @@ func decodeUpdateForm(v url.Values) updateForm {
 	}}
 }
 
-// encode returns the form's fields as a browser would post them.
-func (f updateForm) encode() url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("stage", f.Stage)
-	set("occurred_on", f.OccurredOn)
-	set("note", f.Note)
-	set("source_url", f.SourceURL)
-	set("source_title", f.SourceTitle)
-	set("source_publisher", f.SourcePublisher)
-	set("correction_reason", f.CorrectionReason)
-	return v
-}
-
 // updateFormFrom fills the form from an update, to correct it.
 func updateFormFrom(u ledger.StatusUpdate) updateForm {
 	return updateForm{web.UpdateValues{

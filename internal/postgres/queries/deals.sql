@@ -4,9 +4,6 @@ SELECT * FROM deals WHERE id = @id;
 -- name: DealGetBySlug :one
 SELECT * FROM deals WHERE slug = @slug;
 
--- name: DealCount :one
-SELECT count(*) FROM deals WHERE deleted_at IS NULL;
-
 -- name: DealInsert :one
 INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, value_note,
                    announced_on, summit_id, parent_id, counts_toward_total)

@@ -10,17 +10,6 @@ import (
 	"time"
 )
 
-const updateCount = `-- name: UpdateCount :one
-SELECT count(*) FROM status_updates
-`
-
-func (q *Queries) UpdateCount(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, updateCount)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const updateGet = `-- name: UpdateGet :one
 SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE id = $1
 `
@@ -127,42 +116,4 @@ func (q *Queries) UpdateInsert(ctx context.Context, arg UpdateInsertParams) (Sta
 		&i.CreatedAt,
 	)
 	return i, err
-}
-
-const updateListByDeal = `-- name: UpdateListByDeal :many
-SELECT id, deal_id, stage, occurred_on, note, source_url, source_title, source_publisher, author_id, author_name, corrects_id, correction_reason, created_at FROM status_updates WHERE deal_id = $1 ORDER BY occurred_on DESC, id DESC
-`
-
-func (q *Queries) UpdateListByDeal(ctx context.Context, dealID int64) ([]StatusUpdate, error) {
-	rows, err := q.db.Query(ctx, updateListByDeal, dealID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []StatusUpdate
-	for rows.Next() {
-		var i StatusUpdate
-		if err := rows.Scan(
-			&i.ID,
-			&i.DealID,
-			&i.Stage,
-			&i.OccurredOn,
-			&i.Note,
-			&i.SourceUrl,
-			&i.SourceTitle,
-			&i.SourcePublisher,
-			&i.AuthorID,
-			&i.AuthorName,
-			&i.CorrectsID,
-			&i.CorrectionReason,
-			&i.CreatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
