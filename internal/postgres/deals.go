@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/sqlcdb"
@@ -50,8 +53,11 @@ func (db *DB) DealIDBySlug(ctx context.Context, slug string) (int64, error) {
 	if err == nil {
 		return r.ID, nil
 	}
-	id, err2 := db.q.SlugRedirectGet(ctx, sqlcdb.SlugRedirectGetParams{Entity: "deal", OldSlug: slug})
-	if err2 != nil {
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, dbError(err, "Deal")
+	}
+	id, err := db.q.SlugRedirectGet(ctx, sqlcdb.SlugRedirectGetParams{Entity: "deal", OldSlug: slug})
+	if err != nil {
 		return 0, dbError(err, "Deal")
 	}
 	return id, nil

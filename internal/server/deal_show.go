@@ -69,8 +69,11 @@ func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d, err := s.DB.DealByID(r.Context(), id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		err = ledger.Errorf(ledger.ENOTFOUND, "There is no deal number %d. Browse the deals list to find the one you want.", id)
+	}
 	if err != nil {
-		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "There is no deal number %d. Browse the deals list to find the one you want.", id))
+		s.error(w, r, err)
 		return
 	}
 	redirectKeepingQuery(w, r, web.DealHref(d.ID, d.Slug))
@@ -84,8 +87,11 @@ func (s *Server) updatePermalink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.DB.UpdateLocation(r.Context(), id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		err = ledger.Errorf(ledger.ENOTFOUND, "There is no status update number %d.", id)
+	}
 	if err != nil {
-		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "There is no status update number %d.", id))
+		s.error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, web.DealHref(d.ID, d.Slug)+"#update-"+strconv.FormatInt(id, 10), http.StatusMovedPermanently)
