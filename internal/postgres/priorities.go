@@ -77,7 +77,7 @@ func (db *DB) RestorePriority(ctx context.Context, actor ledger.Actor, id int64,
 }
 
 func (db *DB) setPriorityDeleted(ctx context.Context, actor ledger.Actor, id int64, reason string, deleted bool) error {
-	if err := requireReason(reason); err != nil {
+	if err := ledger.ValidateReason(reason); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(q *sqlcdb.Queries) error {

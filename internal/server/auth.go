@@ -33,7 +33,9 @@ type sessionState struct {
 
 // loadUser reads the signed-in user, if any, for each request. The user is
 // read from the database every time, so a disabled user is signed out on
-// their next request and a role change takes effect at once.
+// their next request and a role change takes effect at once. Every answer
+// to a signed-in person is sent Cache-Control: no-store, so no browser or
+// proxy cache keeps a page that shows their name, tools or other users.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -43,6 +45,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			switch {
 			case err == nil && !u.Disabled():
 				st.user = u
+				w.Header().Set("Cache-Control", "no-store")
 			case err == nil || ledger.ErrorCode(err) == ledger.ENOTFOUND:
 				s.Log.Info("signed out a disabled user", "user_id", id)
 				if err := s.Sessions.Destroy(ctx); err != nil {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/web"
@@ -253,7 +251,7 @@ func (s *Server) fillDealEdit(v *web.DealFormView, r *http.Request, d *ledger.De
 // so that saving again is a deliberate choice.
 func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return

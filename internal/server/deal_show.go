@@ -13,7 +13,7 @@ import (
 // dealShow renders a deal's canonical page /deals/{id}/{slug}, today or as
 // of ?as_of; a wrong or old slug answers 301 to the canonical URL.
 func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -56,7 +56,7 @@ func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
 // with 301 to the deal's canonical URL.
 func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 	key := chi.URLParam(r, "id")
-	id, ok := pathID(key)
+	id, ok := parseID(key)
 	if !ok {
 		var err error
 		if !ledger.ValidSlug(key) {
@@ -81,7 +81,7 @@ func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 
 // updatePermalink answers /u/{id} with 301 to the update's anchor on its deal's page.
 func (s *Server) updatePermalink(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -103,11 +103,4 @@ func redirectKeepingQuery(w http.ResponseWriter, r *http.Request, path string) {
 		path += "?" + r.URL.RawQuery
 	}
 	http.Redirect(w, r, path, http.StatusMovedPermanently)
-}
-
-// pathID reads a positive record id from a path segment, written without
-// leading zeros so that each record has one URL.
-func pathID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }

@@ -35,7 +35,7 @@ func (s *Server) updatesFeed(w http.ResponseWriter, r *http.Request) {
 
 // dealFeed serves /deals/{id}/updates.atom; a deleted deal's feed is gone (410).
 func (s *Server) dealFeed(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return

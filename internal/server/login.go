@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -141,12 +140,8 @@ func (s *Server) loginThrottles() []func(http.Handler) http.Handler {
 			return "address:" + httprate.CanonicalizeIP(clientAddress(r)), nil
 		}, opts...),
 		httprate.LimitBy(s.LoginPerEmail, time.Minute, func(r *http.Request) (string, error) {
-			if err := r.ParseForm(); err != nil {
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					return "", err
-				}
-				return "", ledger.Errorf(ledger.EINVALID, "The form could not be read.")
+			if err := formReadError(r.ParseForm()); err != nil {
+				return "", err
 			}
 			return "email:" + strings.ToLower(ledger.NormalizeEmail(r.PostFormValue("email"))), nil
 		}, opts...),

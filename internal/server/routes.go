@@ -18,7 +18,7 @@ func (s *Server) Routes() http.Handler {
 	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
 	r.Use(middleware.GetHead)
 	r.Use(s.logRequests)
-	r.Use(securityHeaders)
+	r.Use(s.securityHeaders)
 	r.Use(s.clientIP())
 	// CSRF: refuses cross-origin POSTs (Sec-Fetch-Site, Origin) with 403.
 	r.Use(s.crossOriginProtection().Handler)
