@@ -289,7 +289,7 @@ func TestKeptFormRules(t *testing.T) {
 // TestKeptFormThrottled: a throttled sign-in carrying a kept form answers
 // 429 with the sign-in form, still carrying it.
 func TestKeptFormThrottled(t *testing.T) {
-	e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerEmail = 10, 1 })
+	e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerAccount = 10, 1 })
 	addUser(t, e.db, editorEmail, "Ed Itor", ledger.RoleEditor, editorPass)
 	c := newClient(t)
 	r := e.post(t, c, "/test/editor", url.Values{"note": {"Typed with care."}})
