@@ -97,10 +97,13 @@ func (s *Server) updatePermalink(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, web.DealHref(d.ID, d.Slug)+"#update-"+strconv.FormatInt(id, 10), http.StatusMovedPermanently)
 }
 
-// redirectKeepingQuery answers 301 to path with the request's query string.
+// redirectKeepingQuery answers 301 to path with the request's query
+// string. The answer has no body: http.Redirect's would repeat the whole
+// address, so a long query string would make a long page.
 func redirectKeepingQuery(w http.ResponseWriter, r *http.Request, path string) {
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	http.Redirect(w, r, path, http.StatusMovedPermanently)
+	w.Header().Set("Location", path)
+	w.WriteHeader(http.StatusMovedPermanently)
 }
