@@ -143,7 +143,7 @@ func (db *DB) FindDeals(ctx context.Context, f ledger.DealFilter) (*ledger.DealR
 	// Compare pages, not offsets: (page-1)*perPage overflows for a page
 	// number near the largest int and would ask PostgreSQL for a negative OFFSET.
 	if last := max(1, (res.Total+f.PerPage-1)/max(f.PerPage, 1)); f.Page > last {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no page %d of this list: it has %d. Go back to its first page.", f.Page, last)
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "Page %d is past the end of the list: it has %d. Go back to its first page.", f.Page, last)
 	}
 	if res.Deals, err = db.findDeals(ctx, f); err != nil {
 		return nil, err

@@ -119,7 +119,7 @@ func TestPagePastTheLast(t *testing.T) {
 			t.Errorf("GET /deals?%s = %d, want 404", q, p.status)
 			continue
 		}
-		if got := textOf(p.doc.Find("main")); !strings.Contains(got, "it has 1") {
+		if got := textOf(p.doc.Find("main")); !strings.Contains(got, "past the end of the list: it has 1") {
 			t.Errorf("GET /deals?%s says %q, want it to say how many pages there are", q, got)
 		}
 	}
