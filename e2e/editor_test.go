@@ -315,12 +315,17 @@ func TestEditorAccessibility(t *testing.T) {
 	if err := srv.DB.Pool.QueryRow(context.Background(), `SELECT id FROM priorities LIMIT 1`).Scan(&priorityID); err != nil {
 		t.Fatal(err)
 	}
+	var userID int64
+	if err := srv.DB.Pool.QueryRow(context.Background(), `SELECT id FROM users LIMIT 1`).Scan(&userID); err != nil {
+		t.Fatal(err)
+	}
 	ctx := NewTab(t, TabOptions{})
 	signInTab(t, ctx, srv, email, password, "/deals/new")
 	for _, path := range []string{"/deals/new", fmt.Sprintf("/deals/%d/edit", id), fmt.Sprintf("/deals/%d/updates/new", id),
 		fmt.Sprintf("/updates/%d/correct", updateID), fmt.Sprintf("/deals/%d/history", id), "/changes",
 		"/countries/kazakhstan/priorities/new", fmt.Sprintf("/priorities/%d/edit", priorityID), fmt.Sprintf("/deals/%d/delete", id),
-		"/organizations/new", "/organizations/wabtec/edit", "/organizations/wabtec/history", "/admin/users"} {
+		"/organizations/new", "/organizations/wabtec/edit", "/organizations/wabtec/history", "/admin/users",
+		fmt.Sprintf("/admin/users/%d/password", userID)} {
 		t.Run(path, func(t *testing.T) {
 			if status := NavigateResponse(t, ctx, srv.URL+path); status != 200 {
 				t.Fatalf("GET %s = %d", path, status)

@@ -35,6 +35,13 @@ type UserRow struct {
 	CreatedAt time.Time
 }
 
+// AdminPasswordView is the form to set a user's password (never echoed).
+type AdminPasswordView struct {
+	ID     int64
+	Name   string
+	Errors FormErrors
+}
+
 // InviteForm is what the admin typed to invite a user (never the password).
 type InviteForm struct {
 	Name   string

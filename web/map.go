@@ -64,7 +64,8 @@ func mapClass(c MapCountry) string {
 	return "map-q4"
 }
 
-// mapEntries pairs each of the five outlines with its tally, in the map's order.
+// mapEntry pairs one of the five outlines with its tally; MapView.entries
+// lists them in the map's order.
 type mapEntry struct {
 	Shape   mapShape
 	Country MapCountry

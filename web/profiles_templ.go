@@ -651,43 +651,56 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</tbody></table></div><p>Editors may move a deal backwards or sideways; the timeline keeps every step.</p></section><section id=\"formulas\" aria-labelledby=\"formulas-heading\"><h2 id=\"formulas-heading\">Formulas</h2><dl class=\"formulas\"><dt>Commitments tracked</dt><dd>The number of deals in the ledger that are not deleted, whatever their stage.</dd><dt>Deals</dt><dd>Commitments at a deal stage: contracted + under way + delivered.</dd><dt>Declarations</dt><dd>Commitments at a declaration stage: proposed + announced + agreed.</dd><dt>Stalled, cancelled</dt><dd>Counted apart, in neither deals nor declarations.</dd><dt>Share of deals</dt><dd>deals ÷ (deals + declarations), as a percentage rounded to the nearest whole number; stalled and cancelled commitments are left out. With neither deals nor declarations there is no share.</dd><dt>Country scoreboard</dt><dd>The same counts over the deals a country is a party to. A deal with two parties counts once for each, so the countries' counts add up to more than the total.</dd><dt>Stages chart</dt><dd>The number of commitments at each of the eight stages; the bars add up to commitments tracked.</dd><dt>Committed value</dt><dd>The sum of the values of the deals that pass every check below, per currency. See <a href=\"#value\">committed value</a>.</dd><dt>Gone quiet (stale)</dt><dd>Deals whose latest status update happened more than 180 days before the day viewed (before today, or before the as-of day); delivered and cancelled deals are done, so never stale. A deal with no update at all counts from the day it was recorded.</dd><dt>Latest status updates</dt><dd>The ten updates that happened last (by the day they happened, then the order they were recorded), corrections included and corrected ones marked.</dd><dt>Data last updated</dt><dd>The time of the latest change to any record: every edit, update and correction writes a revision.</dd></dl></section><section id=\"value\" aria-labelledby=\"value-heading\"><h2 id=\"value-heading\">Committed value, de-duplicated</h2><p>Totals never count the same money twice, and never count words as money. A deal's value is in the committed total only when it passes every check below; otherwise it is shown apart, under the first reason that applies, in this order:</p><ol class=\"reasons\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</tbody></table></div><p>Editors may move a deal backwards or sideways; the timeline keeps every step.</p></section><section id=\"formulas\" aria-labelledby=\"formulas-heading\"><h2 id=\"formulas-heading\">Formulas</h2><dl class=\"formulas\"><dt>Commitments tracked</dt><dd>The number of deals in the ledger that are not deleted, whatever their stage.</dd><dt>Deals</dt><dd>Commitments at a deal stage: contracted + under way + delivered.</dd><dt>Declarations</dt><dd>Commitments at a declaration stage: proposed + announced + agreed.</dd><dt>Stalled, cancelled</dt><dd>Counted apart, in neither deals nor declarations.</dd><dt>Share of deals</dt><dd>deals ÷ (deals + declarations), as a percentage rounded to the nearest whole number; stalled and cancelled commitments are left out. With neither deals nor declarations there is no share.</dd><dt>Country scoreboard</dt><dd>The same counts over the deals a country is a party to. A deal with two parties counts once for each, so the countries' counts add up to more than the total.</dd><dt>Stages chart</dt><dd>The number of commitments at each of the eight stages; the bars add up to commitments tracked.</dd><dt>Committed value</dt><dd>The sum of the values of the deals that pass every check below, per currency. See <a href=\"#value\">committed value</a>.</dd><dt>Gone quiet (stale)</dt><dd>Deals whose latest status update happened more than ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var35 string
+			templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(staleDays())
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 154, Col: 73}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, " days before the day viewed (before today, or before the as-of day); delivered and cancelled deals are done, so never stale. A deal with no update at all counts from the day it was recorded.</dd><dt>Latest status updates</dt><dd>The ten updates that happened last (by the day they happened, then the order they were recorded), corrections included and corrected ones marked.</dd><dt>Data last updated</dt><dd>The time of the latest change to any record: every edit, update and correction writes a revision.</dd></dl></section><section id=\"value\" aria-labelledby=\"value-heading\"><h2 id=\"value-heading\">Committed value, de-duplicated</h2><p>Totals never count the same money twice, and never count words as money. A deal's value is in the committed total only when it passes every check below; otherwise it is shown apart, under the first reason that applies, in this order:</p><ol class=\"reasons\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, e := range v.Exclusions {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "<li><strong>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var35 string
-				templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(e.Label)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 26}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, ".</strong> ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<li><strong>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var36 string
-				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(e.Explanation)
+				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(e.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 54}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 26}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, ".</strong> ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var37 string
+				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(e.Explanation)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 54}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "</ol><p>“Announced” is the deal's announced date or, when the sources give none, the day of its earliest status update. A deal with no summit skips the summit check. Amounts in different currencies are summed separately and never converted or added together.</p></section><section id=\"sources\" aria-labelledby=\"sources-heading\"><h2 id=\"sources-heading\">Sources and corrections</h2><ul><li>Every status update cites one or more public sources, in order: the first is the primary, the others corroborate it. A source is its address, title, publisher, publication date and language; one address is one source, with its own page listing everything that cites it. An update without a source cannot be saved. Every priority cites one source.</li><li>Facts come from pages that were read; summaries and notes are written in the ledger's own words. Where sources disagree on a value, a count or a date, the note says what each says and which the ledger follows. What no source says stays empty.</li><li>Dates are when a thing happened, not when it was reported, with how much of the date is known: a day, only a month (stored as the month's first day and shown as “Nov 2025”) or only a year.</li><li>In <a href=\"/updates.csv\">/updates.csv</a> an update's sources share one row: each <code>source_</code> column holds one value per source, joined by “ | ” in the same order, so the n-th part of each column is the n-th source (a “|” inside a value is written “/”). <a href=\"/updates.json\">/updates.json</a> lists them as objects.</li><li>Status updates are never edited or deleted. A correction is a new update that names the one it corrects and says why; the corrected update stays in the timeline, marked as corrected, and no longer sets the stage.</li><li>Every edit to a deal, a priority or an organization is kept in its public history, with who made it, when and why. Deleted deals leave lists and totals but their history stays public.</li><li>“Last verified” is the last day an editor checked a deal against its sources and found no change.</li></ul></section><section id=\"as-of\" aria-labelledby=\"as-of-heading\"><h2 id=\"as-of-heading\">Past views: as of a day</h2><p>Add <code>?as_of=YYYY-MM-DD</code> to the dashboard, a country page or a deal page to see it as it stood at the end of that day (midnight UTC). A past view is computed from the append-only status updates:</p><ol><li>An update is <em>in force</em> at the end of day D when it happened on or before D, and no correction of it had been recorded by the end of D.</li><li>A correction itself is in force from the later of the day it happened and the day it was recorded: a view of a day before a correction was made shows what the ledger said then.</li><li>A deal's stage as of D is the stage of its in-force update that happened last (then the one recorded last). A deal with no update in force by D is left out, unless it was recorded by then, when it stands at “Proposed”.</li><li>Only stages travel back in time: titles, values, parties and links are shown as they are today. Their earlier versions are in each deal's history.</li></ol><p>A malformed day is refused with an explanation; a day before a deal's first update shows that it was not yet recorded.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "</ol><p>“Announced” is the deal's announced date or, when the sources give none, the day of its earliest status update. A deal with no summit skips the summit check. Amounts in different currencies are summed separately and never converted or added together.</p></section><section id=\"sources\" aria-labelledby=\"sources-heading\"><h2 id=\"sources-heading\">Sources and corrections</h2><ul><li>Every status update cites one or more public sources, in order: the first is the primary, the others corroborate it. A source is its address, title, publisher, publication date and language; one address is one source, with its own page listing everything that cites it. An update without a source cannot be saved. Every priority cites one source.</li><li>Facts come from pages that were read; summaries and notes are written in the ledger's own words. Where sources disagree on a value, a count or a date, the note says what each says and which the ledger follows. What no source says stays empty.</li><li>Dates are when a thing happened, not when it was reported, with how much of the date is known: a day, only a month (stored as the month's first day and shown as “Nov 2025”) or only a year.</li><li>In <a href=\"/updates.csv\">/updates.csv</a> an update's sources share one row: each <code>source_</code> column holds one value per source, joined by “ | ” in the same order, so the n-th part of each column is the n-th source (a “|” inside a value is written “/”). <a href=\"/updates.json\">/updates.json</a> lists them as objects.</li><li>Status updates are never edited or deleted. A correction is a new update that names the one it corrects and says why; the corrected update stays in the timeline, marked as corrected, and no longer sets the stage.</li><li>Every edit to a deal, a priority or an organization is kept in its public history, with who made it, when and why. Deleted deals leave lists and totals but their history stays public.</li><li>“Last verified” is the last day an editor checked a deal against its sources and found no change.</li></ul></section><section id=\"as-of\" aria-labelledby=\"as-of-heading\"><h2 id=\"as-of-heading\">Past views: as of a day</h2><p>Add <code>?as_of=YYYY-MM-DD</code> to the dashboard, a country page or a deal page to see it as it stood at the end of that day (midnight UTC). A past view is computed from the append-only status updates:</p><ol><li>An update is <em>in force</em> at the end of day D when it happened on or before D, and no correction of it had been recorded by the end of D.</li><li>A correction itself is in force from the later of the day it happened and the day it was recorded: a view of a day before a correction was made shows what the ledger said then.</li><li>A deal's stage as of D is the stage of its in-force update that happened last (then the one recorded last). A deal with no update in force by D is left out, unless it was recorded by then, when it stands at “Proposed”.</li><li>Only stages travel back in time: titles, values, parties and links are shown as they are today. Their earlier versions are in each deal's history.</li></ol><p>A malformed day is refused with an explanation; a day before a deal's first update shows that it was not yet recorded.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

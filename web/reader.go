@@ -327,6 +327,9 @@ func shareSentence(t ledger.StageTally) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// staleDays is ledger.StaleAfter in days, as the pages write it.
+func staleDays() string { return strconv.Itoa(int(ledger.StaleAfter / (24 * time.Hour))) }
+
 // scoreRows and mapCountries feed the scoreboard chart and the map.
 func scoreRows(scores []ledger.CountryScore, asOf string) []ScoreRow {
 	rows := make([]ScoreRow, len(scores))

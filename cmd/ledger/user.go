@@ -21,7 +21,7 @@ import (
 
 const userUsage = `Usage:
   ledger user add --email E --name N --role editor|admin   add a user; the password is read from standard input
-  ledger user set-password --email E                       replace a user's password, read from standard input
+  ledger user set-password --email E                       replace a user's password, read from standard input (and sign them out)
   ledger user disable --email E                            stop a user from signing in (and sign them out)
   ledger user enable --email E                             let a disabled user sign in again
   ledger user list                                         list every user

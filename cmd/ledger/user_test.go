@@ -5,6 +5,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -12,6 +16,7 @@ import (
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/internal/postgres/pgtest"
+	"summitledger/internal/server"
 )
 
 // runLedger runs the command line as a person would, with stdin as input.
@@ -148,6 +153,81 @@ func TestUserCommand(t *testing.T) {
 		}
 		if revs[0].ActorName != "command line" {
 			t.Errorf("actor = %q, want command line", revs[0].ActorName)
+		}
+	})
+}
+
+// TestUserCommandEndsSessions shows, end to end, that a password set on the
+// command line and a disabled account end the user's sessions in a running
+// server, on every device, and that re-enabling the account revives none.
+func TestUserCommandEndsSessions(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	t.Setenv("DATABASE_URL", dbURL)
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	ts := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes())
+	t.Cleanup(ts.Close)
+	if _, err := runLedger(t, "first password\n", "user", "add", "--email", "ed@example.org", "--name", "Ed", "--role", "editor"); err != nil {
+		t.Fatal(err)
+	}
+
+	// signIn returns a browser signed in as ed with password.
+	signIn := func(t *testing.T, password string) *http.Client {
+		t.Helper()
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.PostForm(ts.URL+"/login", url.Values{"email": {"ed@example.org"}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in: status %d, want 303", resp.StatusCode)
+		}
+		return c
+	}
+	// signedIn reports whether c may open the editor's new-deal form.
+	signedIn := func(t *testing.T, c *http.Client) bool {
+		t.Helper()
+		resp, err := c.Get(ts.URL + "/deals/new")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}
+
+	t.Run("set-password signs the user out everywhere", func(t *testing.T) {
+		phone, laptop := signIn(t, "first password"), signIn(t, "first password")
+		if !signedIn(t, phone) || !signedIn(t, laptop) {
+			t.Fatal("not signed in before the change")
+		}
+		if _, err := runLedger(t, "second password\n", "user", "set-password", "--email", "ed@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		if signedIn(t, phone) || signedIn(t, laptop) {
+			t.Errorf("a session signed in with the old password still works")
+		}
+		if !signedIn(t, signIn(t, "second password")) {
+			t.Errorf("the new password does not make a working session")
+		}
+	})
+	t.Run("disable then enable revives no old session", func(t *testing.T) {
+		c := signIn(t, "second password")
+		for _, sub := range []string{"disable", "enable"} {
+			if _, err := runLedger(t, "", "user", sub, "--email", "ed@example.org"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if signedIn(t, c) {
+			t.Errorf("the session from before the disable works again after the enable")
+		}
+		if !signedIn(t, signIn(t, "second password")) {
+			t.Errorf("the re-enabled user cannot sign in afresh")
 		}
 	})
 }

@@ -91,3 +91,16 @@ func (f *FieldErrors) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.", Fields: f.Fields}
 }
+
+// maxQuoted is how many characters of a value a message repeats.
+const maxQuoted = 60
+
+// Quote returns s quoted for a message that names a value someone sent,
+// cut to 60 characters: a message never grows with what was sent, so no
+// address can make an error page as long as itself.
+func Quote(s string) string {
+	if r := []rune(s); len(r) > maxQuoted {
+		s = string(r[:maxQuoted-1]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gosimple/unidecode"
 )
 
 // Summit is a meeting at which commitments were made.
@@ -186,12 +188,18 @@ var (
 // ValidSlug reports whether s is lowercase words joined by hyphens.
 func ValidSlug(s string) bool { return slugRE.MatchString(s) }
 
-// Slugify turns a title into a URL slug of at most 80 characters.
+// Slugify turns a title into a URL slug of at most 80 characters. Letters
+// of other scripts are transliterated first (Казахстан becomes kazakhstan,
+// Ü becomes u), so a title in Russian or Kazakh gets a slug that says what
+// it is; only a title with nothing to transliterate falls back to "deal".
 func Slugify(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(title) {
+	for _, r := range strings.ToLower(unidecode.Unidecode(title)) {
 		switch {
+		case r == '\'' || r == '`':
+			// Transliteration marks (Oʻzbekiston, Қ as K') and English
+			// apostrophes belong to the word: o'zbekiston is ozbekiston.
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			b.WriteRune(r)
 			dash = false

@@ -23,3 +23,22 @@ func TestValidSourceURL(t *testing.T) {
 		}
 	}
 }
+
+func TestSlugify(t *testing.T) {
+	for title, want := range map[string]string{
+		"Wabtec locomotives for Kazakhstan": "wabtec-locomotives-for-kazakhstan",
+		"Казахстан: железная дорога":        "kazakhstan-zheleznaia-doroga",
+		"Қазақстан темір жолы":              "kazakstan-temir-zholy",
+		"Oʻzbekiston Respublikasi":          "ozbekiston-respublikasi",
+		"Türkmenistan – Aşgabat":            "turkmenistan-asgabat",
+		"Boeing's 787 order":                "boeings-787-order",
+		"🚂":                                 "deal",
+	} {
+		if got := ledger.Slugify(title); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", title, got, want)
+		}
+		if got := ledger.Slugify(title); !ledger.ValidSlug(got) {
+			t.Errorf("Slugify(%q) = %q, not a valid slug", title, got)
+		}
+	}
+}

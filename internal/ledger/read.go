@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -16,11 +17,15 @@ const (
 // StaleAfter is how long a deal may go without an update before it is stale.
 const StaleAfter = 180 * 24 * time.Hour
 
+// MaxFacetValues is how many values one facet of the deal list may hold: a
+// person picks a handful, and every value costs each facet link its length.
+const MaxFacetValues = 20
+
 // DealFilter selects deals for the list, its facets and its exports. Values
 // within one facet are alternatives (any of them matches); facets combine
 // (every facet must match).
 type DealFilter struct {
-	Countries     []string // country codes, upper case
+	Countries     []string // country codes, upper case (slugs too, until resolved by the store)
 	Sectors       []Sector
 	Stages        []Stage
 	Summits       []string // summit slugs
@@ -31,23 +36,34 @@ type DealFilter struct {
 	PerPage       int      // 0: every matching deal, for exports
 }
 
-// Validate checks the closed vocabularies and the page; open ones (country,
-// summit, organization) simply match nothing when unknown.
+// Validate checks the number of values of each facet, the closed
+// vocabularies, the sort and the page. Open vocabularies (country, summit,
+// organization) are checked by the store, which knows their values.
 func (f *DealFilter) Validate() error {
+	for _, fc := range []struct {
+		name string
+		n    int
+	}{{"countries", len(f.Countries)}, {"sectors", len(f.Sectors)}, {"stages", len(f.Stages)},
+		{"summits", len(f.Summits)}, {"organizations", len(f.Organizations)}} {
+		if fc.n > MaxFacetValues {
+			return Errorf(EINVALID, "This address chooses %d %s; the list takes at most %d at once. Choose fewer, or start again from the list of deals.",
+				fc.n, fc.name, MaxFacetValues)
+		}
+	}
 	for _, s := range f.Sectors {
 		if !s.Valid() {
-			return Errorf(EINVALID, "There is no sector %q. Choose one from the list.", s)
+			return Errorf(EINVALID, "There is no sector %s. Choose one from the list.", Quote(string(s)))
 		}
 	}
 	for _, s := range f.Stages {
 		if !s.Valid() {
-			return Errorf(EINVALID, "There is no stage %q. See the methodology for the eight stages.", s)
+			return Errorf(EINVALID, "There is no stage %s. See the methodology for the eight stages.", Quote(string(s)))
 		}
 	}
 	switch f.Sort {
 	case "", SortUpdated, SortValue, SortAnnounced, SortRelevance:
 	default:
-		return Errorf(EINVALID, "There is no sort order %q; use updated, value or announced.", f.Sort)
+		return Errorf(EINVALID, "There is no sort order %s; use updated, value or announced.", Quote(f.Sort))
 	}
 	if f.Page < 1 {
 		return Errorf(EINVALID, "Pages are numbered from 1.")
@@ -63,13 +79,14 @@ func (f *DealFilter) Validate() error {
 // is latest update too: removing the search from a list sorted by best
 // match must not turn a working link into an error.
 func (f *DealFilter) EffectiveSort() string {
-	if f.Sort == SortRelevance && f.Query == "" {
+	searching := strings.TrimSpace(f.Query) != "" // blanks are no search, as the store reads them
+	if f.Sort == SortRelevance && !searching {
 		return SortUpdated
 	}
 	if f.Sort != "" {
 		return f.Sort
 	}
-	if f.Query != "" {
+	if searching {
 		return SortRelevance
 	}
 	return SortUpdated
@@ -418,7 +435,7 @@ func StagesOfClass(c Class) []Stage {
 func ParseDay(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, Errorf(EINVALID, "%q is not a date: write it as YYYY-MM-DD, for example 2026-01-31.", s)
+		return time.Time{}, Errorf(EINVALID, "%s is not a date: write it as YYYY-MM-DD, for example 2026-01-31.", Quote(s))
 	}
 	if t.Year() < 1990 {
 		return time.Time{}, Errorf(EINVALID, "Choose a date after 1990.")

@@ -66,9 +66,6 @@ func (s Stage) Valid() bool { return s.Info().Class != "" }
 // Label returns the stage's name for people.
 func (s Stage) Label() string { return s.Info().Label }
 
-// IsDeal reports whether s counts as a deal (signed) rather than a declaration.
-func (s Stage) IsDeal() bool { return s.Info().Class == ClassDeal }
-
 // Sector is the field of the economy a deal or priority belongs to.
 type Sector string
 

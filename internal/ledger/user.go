@@ -37,6 +37,9 @@ type User struct {
 	Role       Role
 	DisabledAt time.Time // zero while the account may sign in
 	CreatedAt  time.Time
+	// SessionEpoch moves on when the password changes or the account is
+	// disabled; a session signed in under an older one has ended.
+	SessionEpoch int
 }
 
 // Disabled reports whether the account may no longer sign in.

@@ -34,6 +34,16 @@ func (db *DB) CountryBySlug(ctx context.Context, slug string) (*ledger.Country, 
 	return &c, nil
 }
 
+// CountryByCode returns the country with an ISO code, in any letter case.
+func (db *DB) CountryByCode(ctx context.Context, code string) (*ledger.Country, error) {
+	r, err := db.q.CountryGetByCode(ctx, code)
+	if err != nil {
+		return nil, dbError(err, "Country")
+	}
+	c := countryFromRow(r)
+	return &c, nil
+}
+
 func countryFromRow(r sqlcdb.Country) ledger.Country {
 	return ledger.Country{Code: r.Code, Slug: r.Slug, Name: r.Name, Capital: r.Capital,
 		Leader: r.Leader, LeaderTitle: r.LeaderTitle, Summary: r.Summary}

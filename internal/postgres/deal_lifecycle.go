@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"summitledger/internal/ledger"
@@ -41,7 +40,7 @@ func (db *DB) VerifyDeal(ctx context.Context, actor ledger.Actor, id int64, on t
 // DeleteDeal soft-deletes the deal with a reason: it leaves public lists and
 // totals but nothing is removed, and RestoreDeal brings it back.
 func (db *DB) DeleteDeal(ctx context.Context, actor ledger.Actor, id int64, reason string) error {
-	if err := requireReason(reason); err != nil {
+	if err := ledger.ValidateReason(reason); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
@@ -64,7 +63,7 @@ func (db *DB) DeleteDeal(ctx context.Context, actor ledger.Actor, id int64, reas
 
 // RestoreDeal undoes a soft delete, with a reason.
 func (db *DB) RestoreDeal(ctx context.Context, actor ledger.Actor, id int64, reason string) error {
-	if err := requireReason(reason); err != nil {
+	if err := ledger.ValidateReason(reason); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
@@ -83,13 +82,6 @@ func (db *DB) RestoreDeal(ctx context.Context, actor ledger.Actor, id int64, rea
 			map[string]any{"DeletedAt": before.DeletedAt, "DeletedReason": before.DeletedReason},
 			map[string]any{"DeletedAt": after.DeletedAt, "DeletedReason": after.DeletedReason})
 	})
-}
-
-func requireReason(reason string) error {
-	var fe ledger.FieldErrors
-	fe.Check(strings.TrimSpace(reason) != "", "reason", "Give a reason.")
-	fe.Check(len(reason) <= 2000, "reason", "Keep the reason to 2,000 characters or fewer.")
-	return fe.Err()
 }
 
 // DealAtVersion returns the deal as it stood at version, rebuilt from the

@@ -3,12 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"summitledger/internal/ledger"
+	"summitledger/internal/postgres/sqlcdb"
 )
 
 // facetOrgLimit is how many organizations the organization facet lists,
@@ -32,7 +34,9 @@ var dealFacets = []dealFacet{
 	{"organization", `(cardinality(@organizations::text[]) = 0 OR EXISTS (SELECT 1 FROM deal_organizations fo JOIN organizations fg ON fg.id = fo.organization_id WHERE fo.deal_id = d.id AND fg.slug = ANY(@organizations::text[])))`},
 }
 
-// searchJoin limits deals d to those matching the search, when there is one.
+// searchJoin limits deals d to those matching the search, when there is
+// one. The search is f.SearchText, which websearch_to_tsquery always
+// parses; a search with nothing searchable left matches no deal.
 func searchJoin(f ledger.DealFilter) string {
 	if strings.TrimSpace(f.Query) == "" {
 		return ""
@@ -48,7 +52,7 @@ func filterArgs(f ledger.DealFilter) pgx.NamedArgs {
 		"stages":        nonNil(strs(f.Stages)),
 		"summits":       nonNil(f.Summits),
 		"organizations": nonNil(f.Organizations),
-		"q":             strings.TrimSpace(f.Query),
+		"q":             f.SearchText(),
 	}
 }
 
@@ -75,19 +79,73 @@ var orderBy = map[string]string{
 	ledger.SortRelevance: `ts_rank(ds.document, websearch_to_tsquery('english', @q)) DESC, d.stage_on DESC NULLS LAST, d.id DESC`,
 }
 
+// ResolveDealFilter checks the values of f's open facets against the
+// ledger and returns f with each written as the list's links write it: a
+// country by its code (it may be asked for by its code in any letter case,
+// or by its slug), a summit by its slug, an organization by its current
+// slug (an old one still works). Each value appears once. A value that
+// names nothing is EINVALID, naming it, as an unknown stage is. One query,
+// and none when no country, summit or organization is chosen.
+func (db *DB) ResolveDealFilter(ctx context.Context, f ledger.DealFilter) (ledger.DealFilter, error) {
+	if err := f.Validate(); err != nil {
+		return f, err
+	}
+	if len(f.Countries)+len(f.Summits)+len(f.Organizations) == 0 {
+		return f, nil
+	}
+	rows, err := db.q.FacetValueList(ctx, sqlcdb.FacetValueListParams{
+		Countries: nonNil(f.Countries), Summits: nonNil(f.Summits), Organizations: nonNil(f.Organizations)})
+	if err != nil {
+		return f, fmt.Errorf("postgres: resolve deal filter: %w", err)
+	}
+	named := map[string]map[string]string{"country": {}, "summit": {}, "organization": {}}
+	for _, r := range rows {
+		named[r.Facet][r.Asked] = r.Value
+	}
+	resolve := func(facet string, asked []string) ([]string, error) {
+		var out []string
+		for _, a := range asked {
+			v, ok := named[facet][a]
+			if !ok {
+				return nil, ledger.Errorf(ledger.EINVALID, "There is no %s %s in the ledger. Choose one from the list of deals.", facet, ledger.Quote(a))
+			}
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		return out, nil
+	}
+	if f.Countries, err = resolve("country", f.Countries); err != nil {
+		return f, err
+	}
+	if f.Summits, err = resolve("summit", f.Summits); err != nil {
+		return f, err
+	}
+	if f.Organizations, err = resolve("organization", f.Organizations); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
 // FindDeals returns one page of the deals that match f, today, with their
 // parties and organizations, the number of matches, and the facet counts.
+// A page past the last is ENOTFOUND (page 1 of no deals is an empty page).
 // It runs three queries whatever the page size.
 func (db *DB) FindDeals(ctx context.Context, f ledger.DealFilter) (*ledger.DealResults, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	deals, err := db.findDeals(ctx, f)
-	if err != nil {
+	res := &ledger.DealResults{}
+	var err error
+	if res.Facets, res.Total, err = db.dealFacets(ctx, f); err != nil {
 		return nil, err
 	}
-	res := &ledger.DealResults{Deals: deals}
-	if res.Facets, res.Total, err = db.dealFacets(ctx, f); err != nil {
+	// Compare pages, not offsets: (page-1)*perPage overflows for a page
+	// number near the largest int and would ask PostgreSQL for a negative OFFSET.
+	if last := max(1, (res.Total+f.PerPage-1)/max(f.PerPage, 1)); f.Page > last {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "Page %d is past the end of the list: it has %d. Go back to its first page.", f.Page, last)
+	}
+	if res.Deals, err = db.findDeals(ctx, f); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -261,30 +319,7 @@ func (db *DB) dealFacets(ctx context.Context, f ledger.DealFilter) (ledger.Facet
 			out.Organizations = append(out.Organizations, o)
 		}
 	}
-	var countries []string
-	for _, c := range f.Countries {
-		countries = append(countries, strings.ToLower(c))
-	}
-	out.Countries = withUnknown(out.Countries, countries)
-	out.Summits = withUnknown(out.Summits, f.Summits)
-	out.Organizations = withUnknown(out.Organizations, f.Organizations)
 	return out, total, nil
-}
-
-// withUnknown adds each chosen value that names nothing as a chosen option
-// with no deals, so that the list shows what was asked for and a way to
-// remove it, rather than an empty list with no choice in sight.
-func withUnknown(opts []ledger.FacetOption, chosen []string) []ledger.FacetOption {
-	for _, v := range chosen {
-		known := false
-		for _, o := range opts {
-			known = known || o.Value == v
-		}
-		if !known {
-			opts = append(opts, ledger.FacetOption{Value: v, Label: v, Selected: true})
-		}
-	}
-	return opts
 }
 
 // sortedKeys returns m's keys ordered by their label.

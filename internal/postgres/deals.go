@@ -62,8 +62,11 @@ func (db *DB) DealIDBySlug(ctx context.Context, slug string) (int64, error) {
 	if err == nil {
 		return r.ID, nil
 	}
-	id, err2 := db.q.SlugRedirectGet(ctx, sqlcdb.SlugRedirectGetParams{Entity: "deal", OldSlug: slug})
-	if err2 != nil {
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, dbError(err, "Deal")
+	}
+	id, err := db.q.SlugRedirectGet(ctx, sqlcdb.SlugRedirectGetParams{Entity: "deal", OldSlug: slug})
+	if err != nil {
 		return 0, dbError(err, "Deal")
 	}
 	return id, nil
@@ -412,7 +415,9 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 	})
 }
 
-// UpdatesByDeal returns the deal's timeline, newest first, corrected updates included.
+// UpdatesByDeal returns the deal's timeline, newest first, corrected
+// updates included, each with its sources: what the dataset loader
+// compares the files with.
 func (db *DB) UpdatesByDeal(ctx context.Context, dealID int64) ([]ledger.StatusUpdate, error) {
 	rows, err := db.q.UpdateListByDeal(ctx, dealID)
 	if err != nil {

@@ -2,42 +2,52 @@ package postgres_test
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"testing"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/pgtest"
 )
 
-func TestUnknownFacetValues(t *testing.T) {
+func TestResolveDealFilter(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.NewSeeded(t)
-	res, err := db.FindDeals(ctx, ledger.DealFilter{Countries: []string{"ZZ", "ZZ"}, Summits: []string{"yalta-1945"},
-		Organizations: []string{"acme"}, Page: 1, PerPage: 25})
+	org, err := db.OrganizationBySlug(ctx, "wabtec")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Total != 0 {
-		t.Errorf("total = %d, want 0", res.Total)
+	org.Name, org.Slug = "Wabtec Corporation", "wabtec-corporation"
+	if err := db.UpdateOrganization(ctx, editor, org); err != nil {
+		t.Fatal(err)
 	}
+
+	t.Run("values are written as the list's links write them, once each", func(t *testing.T) {
+		f, err := db.ResolveDealFilter(ctx, ledger.DealFilter{Countries: []string{"kazakhstan", "KZ", "uz"},
+			Summits: []string{"C5plus1-Washington-2025"}, Organizations: []string{"wabtec", "wabtec-corporation"}, Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ledger.DealFilter{Countries: []string{"KZ", "UZ"}, Summits: []string{"c5plus1-washington-2025"},
+			Organizations: []string{"wabtec-corporation"}, Page: 1}
+		if !reflect.DeepEqual(f, want) {
+			t.Errorf("resolved = %+v, want %+v", f, want)
+		}
+	})
 	for _, tc := range []struct {
-		facet string
-		opts  []ledger.FacetOption
-		value string
+		name string
+		f    ledger.DealFilter
+		says string
 	}{
-		{"country", res.Facets.Countries, "zz"},
-		{"summit", res.Facets.Summits, "yalta-1945"},
-		{"organization", res.Facets.Organizations, "acme"},
+		{"country", ledger.DealFilter{Countries: []string{"kz", "zz"}}, `There is no country "zz"`},
+		{"summit", ledger.DealFilter{Summits: []string{"yalta-1945"}}, `There is no summit "yalta-1945"`},
+		{"organization", ledger.DealFilter{Organizations: []string{"acme"}}, `There is no organization "acme"`},
 	} {
-		t.Run("an unknown "+tc.facet+" is listed as chosen, with no deals", func(t *testing.T) {
-			var got []ledger.FacetOption
-			for _, o := range tc.opts {
-				if o.Value == tc.value {
-					got = append(got, o)
-				}
-			}
-			want := ledger.FacetOption{Value: tc.value, Label: tc.value, Count: 0, Selected: true}
-			if len(got) != 1 || got[0] != want {
-				t.Errorf("%s options for %q = %+v, want once %+v", tc.facet, tc.value, got, want)
+		t.Run("an unknown "+tc.name+" is invalid, named", func(t *testing.T) {
+			tc.f.Page = 1
+			_, err := db.ResolveDealFilter(ctx, tc.f)
+			if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(ledger.ErrorMessage(err), tc.says) {
+				t.Errorf("err = %v, want EINVALID saying %s", err, tc.says)
 			}
 		})
 	}

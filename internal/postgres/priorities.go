@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/sqlcdb"
@@ -16,19 +15,6 @@ func (db *DB) PriorityByID(ctx context.Context, id int64) (*ledger.Priority, err
 	}
 	p := priorityFromRow(r)
 	return &p, nil
-}
-
-// PrioritiesByCountry returns a country's priorities, deleted ones last.
-func (db *DB) PrioritiesByCountry(ctx context.Context, code string) ([]ledger.Priority, error) {
-	rows, err := db.q.PriorityListByCountry(ctx, code)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: priorities of %s: %w", code, err)
-	}
-	out := make([]ledger.Priority, len(rows))
-	for i, r := range rows {
-		out[i] = priorityFromRow(r)
-	}
-	return out, nil
 }
 
 // UpdatePriority replaces p's editable fields when p.Version is still
@@ -96,7 +82,7 @@ func (db *DB) RestorePriority(ctx context.Context, actor ledger.Actor, id int64,
 }
 
 func (db *DB) setPriorityDeleted(ctx context.Context, actor ledger.Actor, id int64, reason string, deleted bool) error {
-	if err := requireReason(reason); err != nil {
+	if err := ledger.ValidateReason(reason); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(q *sqlcdb.Queries) error {

@@ -69,7 +69,7 @@ func (db *DB) CountryProfile(ctx context.Context, slug string, asOf time.Time) (
 	c, err := db.CountryBySlug(ctx, slug)
 	if err != nil {
 		if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-			return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no country %q in the ledger. The participants are listed on the countries page.", slug)
+			return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no country %s in the ledger. The participants are listed on the countries page.", ledger.Quote(slug))
 		}
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (db *DB) OrganizationProfile(ctx context.Context, slug string) (*ledger.Org
 		if r, err := db.q.OrganizationGetRedirect(ctx, slug); err == nil {
 			return nil, &MovedError{Slug: r.Slug}
 		}
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no organization %q in the ledger.", slug)
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no organization %s in the ledger.", ledger.Quote(slug))
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: organization %s: %w", slug, err)
 	}
@@ -204,7 +204,7 @@ func (e *MovedError) Error() string { return "postgres: moved to " + e.Slug }
 func (db *DB) SummitProfile(ctx context.Context, slug string) (*ledger.SummitProfile, error) {
 	r, err := db.q.SummitGetBySlug(ctx, slug)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no summit %q in the ledger.", slug)
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no summit %s in the ledger.", ledger.Quote(slug))
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: summit %s: %w", slug, err)
 	}

@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres/pgtest"
@@ -48,6 +50,31 @@ func TestSearchNames(t *testing.T) {
 		}
 		if finds(t, "Zephyrworks") {
 			t.Errorf("search still finds the deal by its former organization")
+		}
+	})
+}
+
+// FuzzSearch: whatever the search, the store answers with deals or a
+// message for the person (too long), never a PostgreSQL error such as
+// "tsquery stack too small". Run it longer with -fuzz FuzzSearch.
+func FuzzSearch(f *testing.F) {
+	db := pgtest.NewSeeded(f)
+	for _, q := range []string{
+		"rail", strings.Repeat("-", 50) + "a", strings.Repeat("-", 50) + "rail", strings.Repeat("!-", 90) + "rail",
+		"rail-" + strings.Repeat("!-", 90) + "x", strings.Repeat(`-"`, 90) + "rail", strings.Repeat("(", 90) + "rail",
+		`"rare earths" or -tungsten`, "rail & !x | (y <-> z):* 'q'", "1-1-1-1-1-1-1-1-1-1-1-1", "\u00a0-\u2011rail",
+	} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if !utf8.ValidString(q) || strings.ContainsRune(q, 0) {
+			return // the server refuses such text before the store sees it
+		}
+		for _, sort := range []string{"", ledger.SortRelevance} {
+			_, err := db.FindDeals(context.Background(), ledger.DealFilter{Query: q, Sort: sort, Page: 1, PerPage: 25})
+			if err != nil && ledger.ErrorCode(err) != ledger.EINVALID {
+				t.Errorf("FindDeals(q=%q, sort=%q): %v", q, sort, err)
+			}
 		}
 	})
 }

@@ -10,7 +10,7 @@ import (
 	"summitledger/internal/ledger"
 )
 
-// timelineCols are the columns scanTimeline reads, over su (status_updates)
+// timelineCols are the columns timeline scans, over su (status_updates)
 // and d (deals), for view v.
 func timelineCols(v view) string {
 	return `su.id, su.deal_id, su.stage, su.occurred_on, su.occurred_precision, su.note, ` + sourcesJSON + `,

@@ -54,7 +54,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*ledger.User, stri
 		return nil, "", dbError(err, "User")
 	}
 	u := userFromRow(sqlcdb.UserGetRow{ID: r.ID, Email: r.Email, Name: r.Name, Role: r.Role,
-		DisabledAt: r.DisabledAt, CreatedAt: r.CreatedAt})
+		DisabledAt: r.DisabledAt, CreatedAt: r.CreatedAt, SessionEpoch: r.SessionEpoch})
 	return &u, r.PasswordHash, nil
 }
 
@@ -81,8 +81,9 @@ func (db *DB) Users(ctx context.Context) ([]ledger.User, error) {
 	return out, nil
 }
 
-// SetUserPassword replaces user id's password hash; its revision says only
-// that the password changed.
+// SetUserPassword replaces user id's password hash and ends every session
+// the user signed in before; its revision says only that the password
+// changed.
 func (db *DB) SetUserPassword(ctx context.Context, actor ledger.Actor, id int64, passwordHash string) error {
 	return db.inTx(ctx, func(q *sqlcdb.Queries) error {
 		n, err := q.UserSetPassword(ctx, sqlcdb.UserSetPasswordParams{ID: id, PasswordHash: passwordHash})
@@ -97,7 +98,8 @@ func (db *DB) SetUserPassword(ctx context.Context, actor ledger.Actor, id int64,
 }
 
 // SetUserDisabled disables user id, or enables it again, with a revision;
-// a disabled user cannot sign in and is signed out on the next request.
+// a disabled user cannot sign in, and every session they had ends, so
+// enabling them again later revives none.
 // Disabling a disabled user keeps the first time it was disabled.
 func (db *DB) SetUserDisabled(ctx context.Context, actor ledger.Actor, id int64, disabled bool) (*ledger.User, error) {
 	var u ledger.User
@@ -126,7 +128,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, actor ledger.Actor, id int64,
 
 func userFromRow(r sqlcdb.UserGetRow) ledger.User {
 	return ledger.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: ledger.Role(r.Role),
-		DisabledAt: deref(r.DisabledAt), CreatedAt: r.CreatedAt}
+		DisabledAt: deref(r.DisabledAt), CreatedAt: r.CreatedAt, SessionEpoch: int(r.SessionEpoch)}
 }
 
 // DeleteExpiredSessions removes sessions past their expiry and returns how

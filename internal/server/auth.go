@@ -18,6 +18,7 @@ import (
 // Session keys.
 const (
 	sessionUserID = "user_id"
+	sessionEpoch  = "session_epoch" // the user's SessionEpoch at sign-in
 	sessionFlash  = "flash"
 )
 
@@ -32,8 +33,12 @@ type sessionState struct {
 }
 
 // loadUser reads the signed-in user, if any, for each request. The user is
-// read from the database every time, so a disabled user is signed out on
-// their next request and a role change takes effect at once.
+// read from the database every time, so a role change takes effect at
+// once, and a session ends on its next request when the user was disabled
+// or their password changed since it signed in (their session epoch moved
+// on), on whichever device it is. Every answer
+// to a signed-in person is sent Cache-Control: no-store, so no browser or
+// proxy cache keeps a page that shows their name, tools or other users.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -41,10 +46,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if id := s.Sessions.GetInt64(ctx, sessionUserID); id != 0 {
 			u, err := s.DB.User(ctx, id)
 			switch {
-			case err == nil && !u.Disabled():
+			case err == nil && !u.Disabled() && u.SessionEpoch == s.Sessions.GetInt(ctx, sessionEpoch):
 				st.user = u
+				w.Header().Set("Cache-Control", "no-store")
 			case err == nil || ledger.ErrorCode(err) == ledger.ENOTFOUND:
-				s.Log.Info("signed out a disabled user", "user_id", id)
+				s.Log.Info("session ended: the user was disabled or their password changed", "user_id", id)
 				if err := s.Sessions.Destroy(ctx); err != nil {
 					s.error(w, r, err)
 					return

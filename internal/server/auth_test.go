@@ -54,7 +54,7 @@ func newAuthServer(t *testing.T, configure func(*server.Server)) *authEnv {
 	db := pgtest.New(t)
 	logs := &lockedBuffer{}
 	srv := server.New(db, slog.New(slog.NewTextHandler(logs, nil)))
-	srv.LoginPerAddress, srv.LoginPerEmail = 1000, 1000
+	srv.LoginPerAddress, srv.LoginPerAccount = 1000, 1000
 	if configure != nil {
 		configure(srv)
 	}
@@ -375,8 +375,8 @@ func TestLoginNext(t *testing.T) {
 }
 
 func TestLoginThrottle(t *testing.T) {
-	t.Run("per email: the sixth attempt in a minute gets 429", func(t *testing.T) {
-		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerEmail = 10, 5 })
+	t.Run("per account and address: the sixth attempt after five failures gets 429", func(t *testing.T) {
+		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerAccount = 10, 5 })
 		addUser(t, e.db, editorEmail, "Ed Itor", ledger.RoleEditor, editorPass)
 		for i := range 5 {
 			if r := e.login(t, newClient(t), editorEmail, "wrong password", "/"); r.status != http.StatusUnprocessableEntity {
@@ -401,7 +401,7 @@ func TestLoginThrottle(t *testing.T) {
 		}
 	})
 	t.Run("per address: the eleventh attempt in a minute gets 429", func(t *testing.T) {
-		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerEmail = 10, 5 })
+		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerAccount = 10, 5 })
 		for i := range 10 {
 			email := "user" + itoa(int64(i)) + "@example.org"
 			if r := e.login(t, newClient(t), email, "wrong password", "/"); r.status != http.StatusUnprocessableEntity {
@@ -412,8 +412,56 @@ func TestLoginThrottle(t *testing.T) {
 			t.Errorf("eleventh attempt: status %d, want 429", r.status)
 		}
 	})
+	behindProxy := func(s *server.Server) {
+		s.LoginPerAddress, s.LoginPerAccount = 10, 5
+		s.TrustedProxies = []string{"127.0.0.0/8", "::1/128"}
+	}
+	from := func(addr string) []string { return []string{"X-Forwarded-For", addr} }
+	t.Run("failures from other addresses never refuse the right password from a clean one", func(t *testing.T) {
+		e := newAuthServer(t, behindProxy)
+		addUser(t, e.db, editorEmail, "Ed Itor", ledger.RoleEditor, editorPass)
+		for i := range 3 {
+			for range 5 {
+				r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {"wrong password"}},
+					from("203.0.113."+itoa(int64(i+1)))...)
+				if r.status != http.StatusUnprocessableEntity {
+					t.Fatalf("attacker attempt: status %d, want 422", r.status)
+				}
+			}
+			// The attacker's address is now throttled for this account.
+			r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {"wrong password"}},
+				from("203.0.113."+itoa(int64(i+1)))...)
+			if r.status != http.StatusTooManyRequests {
+				t.Fatalf("sixth attempt from one address: status %d, want 429", r.status)
+			}
+		}
+		r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {editorPass}}, from("198.51.100.7")...)
+		if r.status != http.StatusSeeOther {
+			t.Errorf("the editor's own sign-in from a clean address: status %d, want 303", r.status)
+		}
+	})
+	t.Run("successful sign-ins never count", func(t *testing.T) {
+		e := newAuthServer(t, behindProxy)
+		addUser(t, e.db, editorEmail, "Ed Itor", ledger.RoleEditor, editorPass)
+		for i := range 12 {
+			r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {editorPass}}, from("198.51.100.7")...)
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("sign-in %d from one address: status %d, want 303", i+1, r.status)
+			}
+		}
+		for i := range 4 {
+			r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {"wrong password"}}, from("198.51.100.7")...)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("failure %d after the successes: status %d, want 422", i+1, r.status)
+			}
+		}
+		r := e.post(t, newClient(t), "/login", url.Values{"email": {editorEmail}, "password": {editorPass}}, from("198.51.100.7")...)
+		if r.status != http.StatusSeeOther {
+			t.Errorf("the right password after 4 failures: status %d, want 303 (the limit is 5 failures)", r.status)
+		}
+	})
 	t.Run("X-Forwarded-For is ignored without a trusted proxy", func(t *testing.T) {
-		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerEmail = 2, 100 })
+		e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerAccount = 2, 100 })
 		for i := range 2 {
 			e.post(t, newClient(t), "/login", url.Values{"email": {"a@example.org"}, "password": {"x"}},
 				"X-Forwarded-For", "203.0.113."+itoa(int64(i)))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"summitledger/internal/ledger"
 	"summitledger/web"
 )
 
@@ -21,6 +22,26 @@ func (s *Server) countryIndex(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.CountryIndex(p, web.CountryIndexView{Countries: scores}))
 }
 
+// redirectCountryCode answers 301 from a country's ISO code in the address
+// (/countries/kz) to its canonical slug (/countries/kazakhstan) plus rest,
+// keeping the query string; false, having answered nothing, when code is
+// no country's code.
+func (s *Server) redirectCountryCode(w http.ResponseWriter, r *http.Request, code, rest string) bool {
+	if len(code) != 2 {
+		return false
+	}
+	c, err := s.DB.CountryByCode(r.Context(), code)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		return false
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	redirectKeepingQuery(w, r, "/countries/"+c.Slug+rest)
+	return true
+}
+
 // countryShow renders a country's page, today or as of ?as_of.
 func (s *Server) countryShow(w http.ResponseWriter, r *http.Request) {
 	day, raw, err := asOf(r)
@@ -28,7 +49,11 @@ func (s *Server) countryShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	c, err := s.DB.CountryProfile(r.Context(), chi.URLParam(r, "slug"), day)
+	slug := chi.URLParam(r, "slug")
+	c, err := s.DB.CountryProfile(r.Context(), slug, day)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND && s.redirectCountryCode(w, r, slug, "") {
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

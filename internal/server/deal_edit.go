@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/web"
@@ -274,7 +272,7 @@ func (s *Server) dealEdit(w http.ResponseWriter, r *http.Request) {
 // dealUpdate saves an edit through the edit flow: a stale version is
 // merged with what was saved meanwhile.
 func (s *Server) dealUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return

@@ -3,8 +3,6 @@ package server
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
 	"summitledger/internal/ledger"
 	"summitledger/web"
 )
@@ -98,7 +96,7 @@ func (s *Server) dealReasonSubmit(a func() reasonAction, path string) http.Handl
 		act := a()
 		reason := cleanText(r.PostForm.Get("reason"))
 		var fe ledger.FieldErrors
-		checkText(&fe, "reason", reason, 2000)
+		checkText(&fe, "reason", reason, ledger.MaxReasonLength)
 		if len(fe.Fields) == 0 {
 			if err := mergeInvalid(&fe, act.apply(r, d.ID, reason), nil); err != nil {
 				s.error(w, r, err)
@@ -128,7 +126,7 @@ func (s *Server) renderReasonForm(w http.ResponseWriter, r *http.Request, status
 
 // dealFromPath loads the deal named by {id}, deleted or not.
 func (s *Server) dealFromPath(r *http.Request) (*ledger.Deal, error) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such deal.")
 	}

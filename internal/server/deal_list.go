@@ -17,15 +17,15 @@ import (
 const dealsPerPage = 25
 
 // dealFilter reads the deals list's query string. Each facet (country,
-// sector, stage, summit, organization) may repeat: its values are
-// alternatives. Countries are ISO codes in any case (kz), summits and
+// sector, stage, summit, organization) may repeat, at most
+// ledger.MaxFacetValues times: its values are alternatives. Countries are
+// ISO codes in any case (kz) or slugs (kazakhstan), summits and
 // organizations slugs; q is a search, sort one of updated, value, announced
-// or relevance, page a number from 1.
+// or relevance, page a number from 1. The store then checks the countries,
+// summits and organizations (resolveFilter).
 func dealFilter(q url.Values) (ledger.DealFilter, error) {
 	f := ledger.DealFilter{Query: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Page: 1, PerPage: dealsPerPage}
-	for _, c := range q["country"] {
-		f.Countries = append(f.Countries, strings.ToUpper(c))
-	}
+	f.Countries = q["country"]
 	for _, s := range q["sector"] {
 		f.Sectors = append(f.Sectors, ledger.Sector(s))
 	}
@@ -36,11 +36,21 @@ func dealFilter(q url.Values) (ledger.DealFilter, error) {
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			return f, ledger.Errorf(ledger.EINVALID, "%q is not a page number: pages are numbered from 1.", p)
+			return f, ledger.Errorf(ledger.EINVALID, "%s is not a page number: pages are numbered from 1.", ledger.Quote(p))
 		}
 		f.Page = n
 	}
 	return f, f.Validate()
+}
+
+// resolveFilter reads the query string's filter and has the store check
+// its countries, summits and organizations: any error is the request's.
+func (s *Server) resolveFilter(r *http.Request) (ledger.DealFilter, error) {
+	f, err := dealFilter(r.URL.Query())
+	if err != nil {
+		return f, err
+	}
+	return s.DB.ResolveDealFilter(r.Context(), f)
 }
 
 // listQuery is the filter written back as a query string, without the page,
@@ -73,7 +83,7 @@ func listQuery(f ledger.DealFilter, raw url.Values) url.Values {
 
 // dealList renders the deals list with its facets.
 func (s *Server) dealList(w http.ResponseWriter, r *http.Request) {
-	f, err := dealFilter(r.URL.Query())
+	f, err := s.resolveFilter(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -139,7 +149,7 @@ func (e exportRow) record() []string {
 // string lists, unpaged.
 func (s *Server) dealExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		f, err := dealFilter(r.URL.Query())
+		f, err := s.resolveFilter(r)
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -13,7 +13,7 @@ import (
 // dealShow renders a deal's canonical page /deals/{id}/{slug}, today or as
 // of ?as_of; a wrong or old slug answers 301 to the canonical URL.
 func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -56,7 +56,7 @@ func (s *Server) dealShow(w http.ResponseWriter, r *http.Request) {
 // with 301 to the deal's canonical URL.
 func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 	key := chi.URLParam(r, "id")
-	id, ok := pathID(key)
+	id, ok := parseID(key)
 	if !ok {
 		var err error
 		if !ledger.ValidSlug(key) {
@@ -69,8 +69,11 @@ func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d, err := s.DB.DealByID(r.Context(), id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		err = ledger.Errorf(ledger.ENOTFOUND, "There is no deal number %d. Browse the deals list to find the one you want.", id)
+	}
 	if err != nil {
-		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "There is no deal number %d. Browse the deals list to find the one you want.", id))
+		s.error(w, r, err)
 		return
 	}
 	redirectKeepingQuery(w, r, web.DealHref(d.ID, d.Slug))
@@ -78,30 +81,29 @@ func (s *Server) dealRedirect(w http.ResponseWriter, r *http.Request) {
 
 // updatePermalink answers /u/{id} with 301 to the update's anchor on its deal's page.
 func (s *Server) updatePermalink(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
 	}
 	d, err := s.DB.UpdateLocation(r.Context(), id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		err = ledger.Errorf(ledger.ENOTFOUND, "There is no status update number %d.", id)
+	}
 	if err != nil {
-		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "There is no status update number %d.", id))
+		s.error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, web.DealHref(d.ID, d.Slug)+"#update-"+strconv.FormatInt(id, 10), http.StatusMovedPermanently)
 }
 
-// redirectKeepingQuery answers 301 to path with the request's query string.
+// redirectKeepingQuery answers 301 to path with the request's query
+// string. The answer has no body: http.Redirect's would repeat the whole
+// address, so a long query string would make a long page.
 func redirectKeepingQuery(w http.ResponseWriter, r *http.Request, path string) {
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	http.Redirect(w, r, path, http.StatusMovedPermanently)
-}
-
-// pathID reads a positive record id from a path segment, written without
-// leading zeros so that each record has one URL.
-func pathID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
+	w.Header().Set("Location", path)
+	w.WriteHeader(http.StatusMovedPermanently)
 }

@@ -167,7 +167,7 @@ func TestConflictListsOnlyEdits(t *testing.T) {
 func TestCorrectionChains(t *testing.T) {
 	e := newEditEnv(t)
 	ctx := context.Background()
-	ups, err := e.db.UpdatesByDeal(ctx, e.dealID)
+	ups, err := updatesByDeal(ctx, e.db, e.dealID)
 	if err != nil {
 		t.Fatal(err)
 	}

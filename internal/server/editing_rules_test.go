@@ -40,7 +40,7 @@ func TestOversizedForm(t *testing.T) {
 			t.Errorf("POST %s with 70 KiB = %d, want 413", path, r.status)
 		}
 	}
-	if ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID); len(ups) != 1 {
+	if ups, _ := updatesByDeal(context.Background(), e.db, e.dealID); len(ups) != 1 {
 		t.Errorf("updates = %d, want 1", len(ups))
 	}
 }
@@ -60,7 +60,7 @@ func TestSourceURLSchemes(t *testing.T) {
 			t.Errorf("priority source %q: status %d, want 422", bad, r.status)
 		}
 	}
-	if ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID); len(ups) != 1 {
+	if ups, _ := updatesByDeal(context.Background(), e.db, e.dealID); len(ups) != 1 {
 		t.Errorf("updates = %d, want 1: a bad source was stored", len(ups))
 	}
 }
@@ -71,7 +71,7 @@ func TestCorrectUpdate(t *testing.T) {
 	if r := e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/updates", validUpdate()); r.status != http.StatusSeeOther {
 		t.Fatalf("log update = %d", r.status)
 	}
-	ups, _ := e.db.UpdatesByDeal(ctx, e.dealID)
+	ups, _ := updatesByDeal(ctx, e.db, e.dealID)
 	orig := ups[0]
 	path := "/updates/" + itoa(orig.ID) + "/correct"
 
@@ -97,7 +97,7 @@ func TestCorrectUpdate(t *testing.T) {
 		t.Fatalf("correct = %d, want 303\n%s", r.status, r.body)
 	}
 	t.Run("the original stays, marked, and the stage is derived again", func(t *testing.T) {
-		now, _ := e.db.UpdatesByDeal(ctx, e.dealID)
+		now, _ := updatesByDeal(ctx, e.db, e.dealID)
 		if len(now) != len(ups)+1 {
 			t.Fatalf("updates = %d, want %d", len(now), len(ups)+1)
 		}
@@ -151,7 +151,7 @@ func TestVerifyDeal(t *testing.T) {
 	if after.Stage != before.Stage || after.Version != before.Version {
 		t.Errorf("stage %s v%d, want unchanged %s v%d", after.Stage, after.Version, before.Stage, before.Version)
 	}
-	if ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID); len(ups) != 1 {
+	if ups, _ := updatesByDeal(context.Background(), e.db, e.dealID); len(ups) != 1 {
 		t.Errorf("updates = %d, want 1: verifying logs no update", len(ups))
 	}
 	if got, want := e.revisionCount(t), n0+1; got != want {

@@ -29,7 +29,7 @@ func TestEditorRoles(t *testing.T) {
 		if r.status != http.StatusUnauthorized || doc(t, r.body).Find(`form[action="/login"]`).Length() != 1 {
 			t.Errorf("POST update as reader = %d, want 401 with the sign-in form", r.status)
 		}
-		if ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID); len(ups) != 1 {
+		if ups, _ := updatesByDeal(context.Background(), e.db, e.dealID); len(ups) != 1 {
 			t.Errorf("updates = %d, want the seeded 1: a reader wrote one", len(ups))
 		}
 	})
@@ -83,7 +83,7 @@ func TestLogUpdate(t *testing.T) {
 		if got := textOf(d.Find(".flash")); !strings.Contains(got, "Status update logged") {
 			t.Errorf("flash = %q, want it to say the update was logged", got)
 		}
-		ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID)
+		ups, _ := updatesByDeal(context.Background(), e.db, e.dealID)
 		first, _ := d.Find(".timeline-item").First().Attr("id")
 		if want := "update-" + itoa(ups[0].ID); first != want || !strings.Contains(ups[0].Note, "First locomotives") {
 			t.Errorf("first timeline item = %q, want %q (the new update)", first, want)
@@ -146,7 +146,7 @@ func TestUpdateForm422(t *testing.T) {
 		}
 	})
 	t.Run("nothing was saved", func(t *testing.T) {
-		if ups, _ := e.db.UpdatesByDeal(context.Background(), e.dealID); len(ups) != 1 {
+		if ups, _ := updatesByDeal(context.Background(), e.db, e.dealID); len(ups) != 1 {
 			t.Errorf("updates = %d, want 1", len(ups))
 		}
 	})

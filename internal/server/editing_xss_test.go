@@ -85,7 +85,7 @@ func TestXSSPayloads(t *testing.T) {
 			if r := e.post(t, e.editor, "/deals/"+sid+"/updates", update); r.status != http.StatusSeeOther {
 				t.Fatalf("log update = %d\n%s", r.status, r.body)
 			}
-			ups, _ := e.db.UpdatesByDeal(ctx, id)
+			ups, _ := updatesByDeal(ctx, e.db, id)
 			update.Set("correction_reason", p)
 			update.Set("stage", "announced")
 			if r := e.post(t, e.editor, "/updates/"+itoa(ups[0].ID)+"/correct", update); r.status != http.StatusSeeOther {

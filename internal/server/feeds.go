@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/web"
 )
@@ -35,7 +36,7 @@ func (s *Server) updatesFeed(w http.ResponseWriter, r *http.Request) {
 
 // dealFeed serves /deals/{id}/updates.atom; a deleted deal's feed is gone (410).
 func (s *Server) dealFeed(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -61,7 +62,11 @@ func (s *Server) dealFeed(w http.ResponseWriter, r *http.Request) {
 // countryFeed serves /countries/{slug}/updates.atom: updates on the deals a
 // country is a party to.
 func (s *Server) countryFeed(w http.ResponseWriter, r *http.Request) {
-	c, err := s.DB.CountryBySlug(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	c, err := s.DB.CountryBySlug(r.Context(), slug)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND && s.redirectCountryCode(w, r, slug, "/updates.atom") {
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

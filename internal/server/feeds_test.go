@@ -201,7 +201,7 @@ func TestAtomFeeds(t *testing.T) {
 	})
 	t.Run("a deal's feed holds its own updates only", func(t *testing.T) {
 		doc, _ := fetchFeed(t, fmt.Sprintf("%s/deals/%d/updates.atom", ts.URL, boeing))
-		ups, err := db.UpdatesByDeal(ctx, boeing)
+		ups, err := updatesByDeal(ctx, db, boeing)
 		if err != nil {
 			t.Fatal(err)
 		}

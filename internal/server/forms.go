@@ -3,12 +3,15 @@ package server
 import (
 	"errors"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
 
 	"summitledger/internal/ledger"
 	"summitledger/web"
@@ -21,14 +24,21 @@ const maxFormBytes = 64 << 10
 // Only the body counts: a value in the query string is never read as a field.
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return ledger.Errorf(ledger.EINVALID, "The form could not be read.")
+	return formReadError(r.ParseForm())
+}
+
+// formReadError is what the error sink is given when a form could not be
+// read: a body too large (413) or too slow to arrive (408) as it is, any
+// other failure as EINVALID (400).
+func formReadError(err error) error {
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &mbe), errors.Is(err, os.ErrDeadlineExceeded):
+		return err
 	}
-	return nil
+	return ledger.Errorf(ledger.EINVALID, "The form could not be read.")
 }
 
 // formVersion reads the hidden version field of an edit form; what is
@@ -104,7 +114,11 @@ func formatDay(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// parseID parses a positive record id as a form or a URL sends it.
+// urlID reads the route's {id}: every route reads a record id this one way.
+func urlID(r *http.Request) (int64, bool) { return parseID(chi.URLParam(r, "id")) }
+
+// parseID parses a positive record id as a form or a URL sends it: digits
+// only, without a sign or leading zeros, so that each record has one URL.
 func parseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
@@ -234,24 +248,4 @@ func viewErrors(fe ledger.FieldErrors, order []string, anchor map[string]string)
 		out = append(out, web.FormError{Field: f, Anchor: a, Message: fe.Fields[f]})
 	}
 	return out
-}
-
-// namedFieldsOnly reports whether every field in fe is one of names, or a
-// row of one (name-N): a form never blames a field it does not have.
-func namedFieldsOnly(fe ledger.FieldErrors, names []string) bool {
-	for f := range fe.Fields {
-		base, row, isRow := strings.Cut(f, "-")
-		if !slices.Contains(names, base) {
-			return false
-		}
-		if _, ok := parseRow(row); isRow && !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func parseRow(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 0
 }

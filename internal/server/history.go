@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"summitledger/internal/ledger"
 	"summitledger/internal/postgres"
 	"summitledger/web"
@@ -52,7 +50,7 @@ func (s *Server) dealHistory(w http.ResponseWriter, r *http.Request) {
 // dealHistoryRedirect sends /deals/{id}/{slug}/history to the history's
 // one address, /deals/{id}/history.
 func (s *Server) dealHistoryRedirect(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.notFound(w, r)
 		return

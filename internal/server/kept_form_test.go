@@ -65,7 +65,7 @@ func TestSessionEndedKeepsForm(t *testing.T) {
 		t.Fatalf("GET %s = %d, want 200", formPage, r.status)
 	}
 	e.expireSession(t, c)
-	before, _ := e.db.UpdatesByDeal(ctx, e.dealID)
+	before, _ := updatesByDeal(ctx, e.db, e.dealID)
 	r := e.post(t, c, action, sent, "Referer", e.ts.URL+formPage)
 
 	t.Run("a signed-out post answers 401 with the sign-in form and the notice", func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestSessionEndedKeepsForm(t *testing.T) {
 		if got := r.header.Get("Cache-Control"); got != "no-store" {
 			t.Errorf("Cache-Control = %q, want no-store: the page holds what was typed", got)
 		}
-		if now, _ := e.db.UpdatesByDeal(ctx, e.dealID); len(now) != len(before) {
+		if now, _ := updatesByDeal(ctx, e.db, e.dealID); len(now) != len(before) {
 			t.Errorf("updates = %d, want %d: a signed-out post saved something", len(now), len(before))
 		}
 	})
@@ -159,7 +159,7 @@ func TestSessionEndedKeepsForm(t *testing.T) {
 		if d.Find(".account .who").Length() != 1 {
 			t.Errorf("the page does not show the editor signed in")
 		}
-		if now, _ := e.db.UpdatesByDeal(ctx, e.dealID); len(now) != len(before) {
+		if now, _ := updatesByDeal(ctx, e.db, e.dealID); len(now) != len(before) {
 			t.Errorf("updates = %d, want %d: signing in saved the form unasked", len(now), len(before))
 		}
 	})
@@ -169,7 +169,7 @@ func TestSessionEndedKeepsForm(t *testing.T) {
 		if saved.status != http.StatusSeeOther || saved.header.Get("Location") != e.dealPath {
 			t.Fatalf("status = %d to %q, want 303 to %s\n%s", saved.status, saved.header.Get("Location"), e.dealPath, saved.body)
 		}
-		ups, _ := e.db.UpdatesByDeal(ctx, e.dealID)
+		ups, _ := updatesByDeal(ctx, e.db, e.dealID)
 		if len(ups) != len(before)+1 {
 			t.Fatalf("updates = %d, want %d", len(ups), len(before)+1)
 		}
@@ -290,7 +290,7 @@ func TestKeptFormRules(t *testing.T) {
 // TestKeptFormThrottled: a throttled sign-in carrying a kept form answers
 // 429 with the sign-in form, still carrying it.
 func TestKeptFormThrottled(t *testing.T) {
-	e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerEmail = 10, 1 })
+	e := newAuthServer(t, func(s *server.Server) { s.LoginPerAddress, s.LoginPerAccount = 10, 1 })
 	addUser(t, e.db, editorEmail, "Ed Itor", ledger.RoleEditor, editorPass)
 	c := newClient(t)
 	r := e.post(t, c, "/test/editor", url.Values{"note": {"Typed with care."}})

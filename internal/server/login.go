@@ -1,14 +1,12 @@
 package server
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/go-chi/httprate"
 
 	"summitledger/internal/auth"
 	"summitledger/internal/ledger"
@@ -33,6 +31,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 // (so a token planted before sign-in is worthless) and goes on to next.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if err := formReadError(r.ParseForm()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	v := web.LoginView{Email: ledger.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")),
 		Kept: keptFromLogin(r.PostForm)}
 	password := r.PostFormValue("password")
@@ -45,6 +47,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if len(v.Errors) > 0 {
 		s.logAttempt(r, v.Email, "incomplete")
 		s.loginFailed(w, r, v)
+		return
+	}
+	// Counted before the password is checked, so that parallel guesses
+	// cannot all pass; given back below when the sign-in succeeds.
+	client := clientAddress(r)
+	if !s.throttle.reserve(client, v.Email) {
+		s.tooManyAttempts(w, r)
 		return
 	}
 
@@ -60,12 +69,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		auth.VerifyDummy(password)
 		outcome = "unknown_email"
 	case err != nil:
+		s.throttle.succeeded(client, v.Email) // the store failed; nobody guessed
 		s.error(w, r, err)
 		return
 	default:
 		ok, err := auth.VerifyPassword(password, hash)
 		switch {
 		case err != nil:
+			s.throttle.succeeded(client, v.Email)
 			s.error(w, r, err)
 			return
 		case !ok:
@@ -80,12 +91,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.loginFailed(w, r, v)
 		return
 	}
+	s.throttle.succeeded(client, v.Email)
 
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.Sessions.Put(ctx, sessionUserID, u.ID)
+	s.Sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	if v.Kept != nil {
 		s.resubmit(w, r, u, v.Next, v.Kept)
 		return
@@ -127,48 +140,23 @@ func (s *Server) logAttempt(r *http.Request, email, outcome string) {
 		slog.String("outcome", outcome), slog.String("client", clientAddress(r)))
 }
 
-// loginThrottles limit sign-in attempts per client address and per email,
-// each a sliding window of one minute, so guessing passwords is slow
-// whether it aims at one account from many addresses or at many accounts
-// from one address.
-func (s *Server) loginThrottles() []func(http.Handler) http.Handler {
-	opts := []httprate.Option{
-		httprate.WithLimitHandler(s.tooManyAttempts),
-		httprate.WithErrorHandler(s.error),
-	}
-	return []func(http.Handler) http.Handler{
-		httprate.LimitBy(s.LoginPerAddress, time.Minute, func(r *http.Request) (string, error) {
-			return "address:" + httprate.CanonicalizeIP(clientAddress(r)), nil
-		}, opts...),
-		httprate.LimitBy(s.LoginPerEmail, time.Minute, func(r *http.Request) (string, error) {
-			if err := r.ParseForm(); err != nil {
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					return "", err
-				}
-				return "", ledger.Errorf(ledger.EINVALID, "The form could not be read.")
-			}
-			return "email:" + strings.ToLower(ledger.NormalizeEmail(r.PostFormValue("email"))), nil
-		}, opts...),
-	}
-}
-
 // tooManyAttempts answers a throttled sign-in: 429 with a page that says
-// when to try again (httprate has set Retry-After). A sign-in carrying a
+// when to try again, and Retry-After. A sign-in carrying a
 // kept form gets the sign-in form again, still carrying it, with that
 // message: waiting a minute must not cost the editor what they typed.
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
 	email := ledger.NormalizeEmail(r.PostFormValue("email"))
 	s.logAttempt(r, email, "throttled")
+	w.Header().Set("Retry-After", strconv.Itoa(int(throttleWindow/time.Second)))
 	if kept := keptFromLogin(r.PostForm); kept != nil {
 		v := web.LoginView{Email: email, Next: safeNext(r.PostFormValue("next")), Kept: kept}
-		v.Errors.Add("password", "There have been too many attempts to sign in from this address or to this account. Wait a minute, then try again.")
+		v.Errors.Add("password", "There have been too many failed attempts to sign in from this address. Wait a minute, then try again.")
 		w.Header().Set("Cache-Control", "no-store")
 		s.render(w, r, http.StatusTooManyRequests, web.Login(s.page(r, "Error: Sign in"), v))
 		return
 	}
 	s.errorPage(w, r, http.StatusTooManyRequests, "Too many sign-in attempts",
-		"There have been too many attempts to sign in from this address or to this account. Wait a minute, then try again.")
+		"There have been too many failed attempts to sign in from this address. Wait a minute, then try again.")
 }
 
 // clientAddress is the client's IP as chi's ClientIPFrom… middleware found

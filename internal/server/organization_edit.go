@@ -138,7 +138,7 @@ func (s *Server) organizationFromPath(r *http.Request) (*ledger.Organization, er
 	slug := chi.URLParam(r, "slug")
 	o, err := s.DB.OrganizationBySlug(r.Context(), slug)
 	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no organization %q in the ledger.", slug)
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no organization %s in the ledger.", ledger.Quote(slug))
 	}
 	return o, err
 }

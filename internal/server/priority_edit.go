@@ -121,7 +121,7 @@ func (s *Server) priorityCreate(w http.ResponseWriter, r *http.Request) {
 
 // priorityFromPath loads the priority named by {id} and its country.
 func (s *Server) priorityFromPath(r *http.Request) (*ledger.Priority, *ledger.Country, error) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such priority.")
 	}
@@ -198,7 +198,7 @@ func (s *Server) priorityReason(deleting bool) http.HandlerFunc {
 		}
 		reason := cleanText(r.PostForm.Get("reason"))
 		var fe ledger.FieldErrors
-		checkText(&fe, "reason", reason, 2000)
+		checkText(&fe, "reason", reason, ledger.MaxReasonLength)
 		if len(fe.Fields) == 0 {
 			apply := s.DB.RestorePriority
 			if deleting {

@@ -97,3 +97,17 @@ func statusUpdate(dealID int64, stage ledger.Stage, on string) *ledger.StatusUpd
 	return &ledger.StatusUpdate{DealID: dealID, Stage: stage, OccurredOn: testDay(on), Note: "Reported " + string(stage) + ".",
 		Sources: []ledger.Source{{URL: "https://example.org/report", Title: "A report", Publisher: "Example News"}}}
 }
+
+// updatesByDeal returns a deal's status updates, newest first, corrected
+// ones included, as its page reads them today.
+func updatesByDeal(ctx context.Context, db *postgres.DB, dealID int64) ([]ledger.StatusUpdate, error) {
+	d, err := db.DealDetail(ctx, dealID, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.StatusUpdate, len(d.Timeline))
+	for i, e := range d.Timeline {
+		out[i] = e.Update
+	}
+	return out, nil
+}

@@ -129,22 +129,29 @@ func TestStageSince(t *testing.T) {
 	})
 }
 
+// TestUnknownFacetChoice: a facet value that names nothing answers like
+// stage=foo, on every facet and on the list and its downloads alike: 400
+// with a page that names the value, never an empty list that looks like
+// a true answer.
 func TestUnknownFacetChoice(t *testing.T) {
 	ts, _ := newServer(t)
-	p := fetch(t, ts.URL+"/deals?country=zz&stage=contracted")
-	if p.status != http.StatusOK {
-		t.Fatalf("GET /deals?country=zz = %d, want 200", p.status)
-	}
-	var chips []string
-	p.doc.Find(".chosen a").Each(func(_ int, a *goquery.Selection) {
-		chips = append(chips, textOf(a)+" → "+a.AttrOr("href", ""))
-	})
-	want := "Country: zz ×(remove) → /deals?stage=contracted"
-	if !strings.Contains(strings.Join(chips, "\n"), want) {
-		t.Errorf("chosen filters = %q, want the unknown country shown with a link that removes it: %q", chips, want)
-	}
-	if !strings.Contains(p.body, "No deal matches these choices") {
-		t.Errorf("no empty state")
+	for _, tc := range []struct{ query, says string }{
+		{"country=zz&stage=contracted", `There is no country "zz"`},
+		{"summit=no-such-summit", `There is no summit "no-such-summit"`},
+		{"organization=no-such-org&country=kz", `There is no organization "no-such-org"`},
+		{"stage=foo", `There is no stage "foo"`},
+		{"sector=foo", `There is no sector "foo"`},
+	} {
+		for _, path := range []string{"/deals", "/deals.csv", "/deals.json"} {
+			p := fetch(t, ts.URL+path+"?"+tc.query)
+			if p.status != http.StatusBadRequest {
+				t.Errorf("GET %s?%s = %d, want 400", path, tc.query, p.status)
+				continue
+			}
+			if got := textOf(p.doc.Find("main")); !strings.Contains(got, tc.says) {
+				t.Errorf("GET %s?%s says %q, want it to say %s", path, tc.query, got, tc.says)
+			}
+		}
 	}
 }
 

@@ -28,7 +28,7 @@ func TestDealLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	renamed := web.DealHref(id, "boeing-aircraft-for-uzbekistan")
-	tl, err := db.UpdatesByDeal(ctx, id)
+	tl, err := updatesByDeal(ctx, db, id)
 	if err != nil || len(tl) == 0 {
 		t.Fatalf("updates: %v", err)
 	}

@@ -14,9 +14,12 @@ func listTotal(t *testing.T, p fetched) int {
 	t.Helper()
 	h := textOf(p.doc.Find("#results-heading"))
 	i := strings.LastIndex(h, " of ")
-	n, err := strconv.Atoi(strings.TrimSpace(h[i+4:]))
-	if i < 0 || err != nil {
+	if i < 0 {
 		t.Fatalf("results heading %q has no total", h)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(h[i+len(" of "):]))
+	if err != nil {
+		t.Fatalf("results heading %q has no total: %v", h, err)
 	}
 	return n
 }
@@ -110,10 +113,10 @@ func TestSearch(t *testing.T) {
 			t.Errorf("empty search: status %d, want 200 with an empty state", p.status)
 		}
 	})
-	t.Run("a page past the end says so", func(t *testing.T) {
+	t.Run("a page past the end is a 404 that says so", func(t *testing.T) {
 		p := fetch(t, ts.URL+"/deals?page=9")
-		if !strings.Contains(p.body, "past the end of the list") {
-			t.Errorf("page 9 of 1 does not say it is past the end")
+		if p.status != http.StatusNotFound || !strings.Contains(p.body, "past the end of the list") {
+			t.Errorf("page 9 of 1 = %d, want 404 saying it is past the end", p.status)
 		}
 	})
 }

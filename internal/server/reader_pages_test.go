@@ -91,7 +91,7 @@ func TestReaderPages(t *testing.T) {
 	})
 	t.Run("a corrected update is marked and its correction shown", func(t *testing.T) {
 		ctx := context.Background()
-		tl, err := db.UpdatesByDeal(ctx, wabtec)
+		tl, err := updatesByDeal(ctx, db, wabtec)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ func TestQueryCounts(t *testing.T) {
 	ts, db, counter := countedServer(t)
 	ctx := context.Background()
 	wabtec := dealIDBySlug(t, db, "wabtec-kazakhstan-locomotives")
-	updates, err := db.UpdatesByDeal(ctx, wabtec)
+	updates, err := updatesByDeal(ctx, db, wabtec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +32,10 @@ func TestQueryCounts(t *testing.T) {
 		{"/countries/kazakhstan", 7},
 		{"/countries/kazakhstan?as_of=2026-01-31", 7},
 		{"/deals", 3},
-		{"/deals?country=kz&q=deal&sort=value", 3},
-		{"/deals.csv?country=kz", 2},
+		// A chosen country, summit or organization is checked by one more query.
+		{"/deals?country=kz&q=deal&sort=value", 4},
+		{"/deals?country=kazakhstan&organization=wabtec&summit=c5plus1-washington-2025", 4},
+		{"/deals.csv?country=kz", 3},
 		{"/deals.json", 2},
 		{web.DealHref(wabtec, "wabtec-kazakhstan-locomotives"), 4},
 		{web.DealHref(wabtec, "wabtec-kazakhstan-locomotives") + "?as_of=2026-01-31", 4},
@@ -41,7 +43,7 @@ func TestQueryCounts(t *testing.T) {
 		{"/organizations", 1},
 		{"/organizations/wabtec", 4},
 		{"/summits", 2},
-		{"/updates.json?country=kz", 1},
+		{"/updates.json?country=kz", 2},
 		{"/updates.csv", 1},
 		{web.SourceHref(updates[0].Sources[0].ID), 3},
 		{"/summits/c5plus1-washington-2025", 4},

@@ -2,8 +2,11 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/a-h/templ"
 
@@ -15,7 +18,10 @@ import (
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	// Render even when the request's context is done: templ stops at a
+	// cancelled context, and the page of a 408 is written to a request
+	// whose body stopped arriving, which net/http has cancelled.
+	if err := c.Render(context.WithoutCancel(r.Context()), &buf); err != nil {
 		s.Log.Error("render", "path", r.URL.Path, "err", err)
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
@@ -33,11 +39,30 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 	return p
 }
 
+// statusClientClosed is the status logged for a request whose client went
+// away before the answer was ready (nginx's 499): nothing was wrong on
+// this side, and nobody reads the answer.
+const statusClientClosed = 499
+
 // error is the one error sink: it maps the error's code to a status, logs
-// only internal errors, and shows a helpful page.
+// only internal errors, and shows a helpful page. A form whose body stopped
+// arriving is a 408, and an error that only says the client went away is
+// logged at info as a 499.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := ledger.ErrorCode(err), ledger.ErrorMessage(err)
 	status, title := http.StatusInternalServerError, "Something went wrong"
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request body timed out", slog.String("method", r.Method), slog.String("path", r.URL.Path))
+		s.errorPage(w, r, http.StatusRequestTimeout, "Too slow",
+			"The form took too long to arrive, so it was not read. Check the connection, then send it again.")
+		return
+	case code == ledger.EINTERNAL && r.Context().Err() != nil:
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "client went away", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.String("err", err.Error()))
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	switch code {
 	case ledger.ENOTFOUND:
 		status, title = http.StatusNotFound, "Not found"

@@ -18,7 +18,7 @@ func (s *Server) Routes() http.Handler {
 	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
 	r.Use(middleware.GetHead)
 	r.Use(s.logRequests)
-	r.Use(securityHeaders)
+	r.Use(s.securityHeaders)
 	r.Use(s.clientIP())
 	// CSRF: refuses cross-origin POSTs (Sec-Fetch-Site, Origin) with 403.
 	r.Use(s.crossOriginProtection().Handler)
@@ -57,7 +57,8 @@ func (s *Server) Routes() http.Handler {
 
 	// Accounts
 	r.Get("/login", s.loginForm)
-	r.With(append([]func(http.Handler) http.Handler{limitBody(loginFormBytes)}, s.loginThrottles()...)...).Post("/login", s.login)
+	s.throttle = newLoginThrottle(s.LoginPerAddress, s.LoginPerAccount)
+	r.With(limitBody(loginFormBytes)).Post("/login", s.login)
 	r.Post("/logout", s.logout)
 
 	// History: public, like everything the ledger records
@@ -95,6 +96,8 @@ func (s *Server) Routes() http.Handler {
 		r.With(limitBody(16<<10)).Post("/admin/users", s.inviteUser)
 		r.Post("/admin/users/{id}/disable", s.disableUser)
 		r.Post("/admin/users/{id}/enable", s.enableUser)
+		r.Get("/admin/users/{id}/password", s.userPasswordForm)
+		r.With(limitBody(16<<10)).Post("/admin/users/{id}/password", s.userPasswordSet)
 		r.Get("/deals/{id}/delete", s.dealReasonForm(s.dealDeleteAction, "delete"))
 		r.Post("/deals/{id}/delete", s.dealReasonSubmit(s.dealDeleteAction, "delete"))
 		r.Get("/deals/{id}/restore", s.dealReasonForm(s.dealRestoreAction, "restore"))

@@ -31,15 +31,17 @@ type Server struct {
 	// X-Forwarded-For names the client; empty means the peer address is
 	// the client, which no request header can change.
 	TrustedProxies []string
-	// LoginPerAddress and LoginPerEmail are how many sign-in attempts one
-	// client address and one email may make per minute.
-	LoginPerAddress, LoginPerEmail int
+	// LoginPerAddress and LoginPerAccount are how many failed sign-ins one
+	// client address, and one address to one account, may make per minute.
+	LoginPerAddress, LoginPerAccount int
+
+	throttle *loginThrottle
 }
 
 // New returns a server over db.
 func New(db *postgres.DB, log *slog.Logger) *Server {
 	return &Server{DB: db, Log: log, Sessions: auth.NewSessions(db.Pool, false),
-		LoginPerAddress: 10, LoginPerEmail: 5}
+		LoginPerAddress: 10, LoginPerAccount: 5}
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.

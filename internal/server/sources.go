@@ -4,12 +4,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"summitledger/internal/ledger"
 	"summitledger/web"
@@ -17,7 +14,7 @@ import (
 
 // sourceShow answers /sources/{id}: a source and everything that cites it.
 func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "There is no such source."))
 		return
@@ -35,8 +32,9 @@ func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) {
 
 // updateFilter reads /updates.json and /updates.csv's query string: the
 // deal list's facets and search, and since and until as YYYY-MM-DD.
-func updateFilter(q url.Values) (ledger.UpdateFilter, error) {
-	df, err := dealFilter(q)
+func (s *Server) updateFilter(r *http.Request) (ledger.UpdateFilter, error) {
+	q := r.URL.Query()
+	df, err := s.resolveFilter(r)
 	if err != nil {
 		return ledger.UpdateFilter{}, err
 	}
@@ -112,7 +110,7 @@ func (u updateRow) record() []string {
 // of the deals the query string selects, newest first, with its sources.
 func (s *Server) updateExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		f, err := updateFilter(r.URL.Query())
+		f, err := s.updateFilter(r)
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"summitledger/internal/ledger"
 	"summitledger/web"
 )
@@ -20,7 +18,7 @@ func today() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
 // liveDeal loads the deal named by the {id} in the path for editing; a
 // deleted deal is not found, since it must be restored before it is edited.
 func (s *Server) liveDeal(r *http.Request) (*ledger.Deal, error) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such deal.")
 	}
@@ -105,7 +103,7 @@ func (s *Server) updateCreate(w http.ResponseWriter, r *http.Request) {
 // correctionTarget loads the update named by {id} and its deal, refusing
 // an update already corrected: a correction corrects the latest word.
 func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledger.Deal, error) {
-	id, ok := pathID(chi.URLParam(r, "id"))
+	id, ok := urlID(r)
 	if !ok {
 		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such status update.")
 	}
@@ -174,7 +172,7 @@ func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	id, _ := pathID(chi.URLParam(r, "id"))
+	id, _ := urlID(r)
 	u, err := s.DB.UpdateByID(ctx, id)
 	if err != nil {
 		s.error(w, r, err)
@@ -216,7 +214,7 @@ func (s *Server) newestCorrection(ctx context.Context, u *ledger.StatusUpdate) (
 // newest word on it instead, rather than a dead end.
 func (s *Server) correctionTaken(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, _ := pathID(chi.URLParam(r, "id"))
+	id, _ := urlID(r)
 	c, err := s.DB.CorrectionOf(ctx, id)
 	if err != nil {
 		s.error(w, r, err)

@@ -3,10 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"summitledger/internal/auth"
 	"summitledger/internal/ledger"
@@ -98,8 +95,8 @@ func (s *Server) disableUser(w http.ResponseWriter, r *http.Request) { s.setDisa
 func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, false) }
 
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
+	id, ok := urlID(r)
+	if !ok {
 		s.error(w, r, ledger.Errorf(ledger.ENOTFOUND, "User not found."))
 		return
 	}

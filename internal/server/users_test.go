@@ -112,6 +112,63 @@ func TestAdminUsers(t *testing.T) {
 		}
 		e.signIn(t, editorEmail, editorPass)
 	})
+	t.Run("re-enabling a disabled user revives none of their old sessions", func(t *testing.T) {
+		ec := e.signIn(t, editorEmail, editorPass)
+		old := e.sessionCookie(t, ec)
+		for _, action := range []string{"disable", "enable"} {
+			if r := e.post(t, ac, "/admin/users/"+itoa(ed.ID)+"/"+action, nil); r.status != http.StatusSeeOther {
+				t.Fatalf("%s: status %d, want 303", action, r.status)
+			}
+		}
+		if r := e.get(t, e.withCookie(t, old), "/test/editor"); r.status != http.StatusSeeOther {
+			t.Errorf("the session from before the disable works again after the enable: status %d, want 303 to sign in", r.status)
+		}
+	})
+	t.Run("setting a password ends every session of that user", func(t *testing.T) {
+		phone, laptop := e.signIn(t, editorEmail, editorPass), e.signIn(t, editorEmail, editorPass)
+		form := e.get(t, ac, "/admin/users/"+itoa(ed.ID)+"/password")
+		if form.status != http.StatusOK || !strings.Contains(form.body, `name="password"`) {
+			t.Fatalf("password form: status %d, want 200 with a password field", form.status)
+		}
+		if !strings.Contains(e.get(t, ac, "/admin/users").body, `href="/admin/users/`+itoa(ed.ID)+`/password"`) {
+			t.Errorf("the list of users does not link to the password form")
+		}
+		if r := e.post(t, ac, "/admin/users/"+itoa(ed.ID)+"/password", url.Values{"password": {"short"}}); r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, `value="short"`) {
+			t.Errorf("a short password: status %d, want 422 without echoing it", r.status)
+		}
+		if r := e.get(t, phone, "/test/editor"); r.status != http.StatusOK {
+			t.Fatalf("a refused password change signed the user out: status %d", r.status)
+		}
+		r := e.post(t, ac, "/admin/users/"+itoa(ed.ID)+"/password", url.Values{"password": {"a new editor password"}})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/users" {
+			t.Fatalf("set password: status %d to %q, want 303 to /admin/users", r.status, r.header.Get("Location"))
+		}
+		for name, c := range map[string]*http.Client{"phone": phone, "laptop": laptop} {
+			if r := e.get(t, c, "/test/editor"); r.status != http.StatusSeeOther {
+				t.Errorf("the %s session still works after the password change: status %d, want 303 to sign in", name, r.status)
+			}
+		}
+		if r := e.login(t, newClient(t), editorEmail, editorPass, "/"); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("the old password still signs in: status %d", r.status)
+		}
+		e.signIn(t, editorEmail, "a new editor password")
+		revs, _ := e.db.RevisionsFor(context.Background(), "user", ed.ID)
+		if len(revs) == 0 || revs[0].Reason != "Password changed." || revs[0].ActorID != admin.ID {
+			t.Errorf("latest revision = %+v, want the password change by the admin", revs[0])
+		}
+	})
+	t.Run("an admin who sets their own password stays signed in here, and only here", func(t *testing.T) {
+		other := e.signIn(t, adminEmail, adminPass)
+		if r := e.post(t, ac, "/admin/users/"+itoa(admin.ID)+"/password", url.Values{"password": {"a new admin password"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("set own password: status %d, want 303", r.status)
+		}
+		if r := e.get(t, ac, "/admin/users"); r.status != http.StatusOK {
+			t.Errorf("the admin's own session ended: status %d, want 200", r.status)
+		}
+		if r := e.get(t, other, "/admin/users"); r.status != http.StatusSeeOther {
+			t.Errorf("the admin's other session still works: status %d, want 303 to sign in", r.status)
+		}
+	})
 	t.Run("an admin cannot disable their own account", func(t *testing.T) {
 		r := e.post(t, ac, "/admin/users/"+itoa(admin.ID)+"/disable", nil)
 		if r.status != http.StatusBadRequest {

@@ -4,9 +4,6 @@ SELECT * FROM deals WHERE id = @id;
 -- name: DealGetBySlug :one
 SELECT * FROM deals WHERE slug = @slug;
 
--- name: DealCount :one
-SELECT count(*) FROM deals WHERE deleted_at IS NULL;
-
 -- name: DealInsert :one
 -- No row comes back when another deal has the slug: the caller tries the
 -- next one. A simultaneous insert of the same slug is waited for, not failed.

@@ -34,9 +34,6 @@ UPDATE priorities SET deleted_at = NULL, updated_at = now()
 WHERE id = @id AND deleted_at IS NOT NULL
 RETURNING *;
 
--- name: PriorityListByCountry :many
-SELECT * FROM priorities WHERE country_code = @country_code ORDER BY deleted_at IS NOT NULL, id;
-
 -- name: PriorityTitleList :many
 SELECT id, country_code, title FROM priorities WHERE id = ANY(@ids::bigint[]);
 

@@ -5,9 +5,6 @@ VALUES (@entity, @entity_id, @action, @actor_id, @actor_name, @reason, @before, 
 -- name: RevisionListByEntity :many
 SELECT * FROM revisions WHERE entity = @entity AND entity_id = @entity_id ORDER BY id DESC;
 
--- name: RevisionCount :one
-SELECT count(*) FROM revisions;
-
 -- The public history: one deal's revisions and the log of every change.
 
 -- name: RevisionRecordAtVersion :one

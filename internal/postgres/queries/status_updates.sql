@@ -11,9 +11,6 @@ SELECT * FROM status_updates WHERE id = @id;
 -- name: UpdateListByDeal :many
 SELECT * FROM status_updates WHERE deal_id = @deal_id ORDER BY occurred_on DESC, id DESC;
 
--- name: UpdateCount :one
-SELECT count(*) FROM status_updates;
-
 -- Queries behind corrections of status updates.
 
 -- name: UpdateGetCorrection :one

@@ -9,6 +9,25 @@ import (
 	"context"
 )
 
+const countryGetByCode = `-- name: CountryGetByCode :one
+SELECT code, slug, name, capital, leader, leader_title, summary FROM countries WHERE code = upper($1)
+`
+
+func (q *Queries) CountryGetByCode(ctx context.Context, code interface{}) (Country, error) {
+	row := q.db.QueryRow(ctx, countryGetByCode, code)
+	var i Country
+	err := row.Scan(
+		&i.Code,
+		&i.Slug,
+		&i.Name,
+		&i.Capital,
+		&i.Leader,
+		&i.LeaderTitle,
+		&i.Summary,
+	)
+	return i, err
+}
+
 const countryGetBySlug = `-- name: CountryGetBySlug :one
 SELECT code, slug, name, capital, leader, leader_title, summary FROM countries WHERE slug = $1
 `

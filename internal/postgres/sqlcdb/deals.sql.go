@@ -41,17 +41,6 @@ func (q *Queries) DealChoiceList(ctx context.Context) ([]DealChoiceListRow, erro
 	return items, nil
 }
 
-const dealCount = `-- name: DealCount :one
-SELECT count(*) FROM deals WHERE deleted_at IS NULL
-`
-
-func (q *Queries) DealCount(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, dealCount)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const dealGet = `-- name: DealGet :one
 SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE id = $1
 `

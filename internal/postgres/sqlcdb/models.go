@@ -165,4 +165,5 @@ type User struct {
 	DisabledAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	SessionEpoch int32
 }

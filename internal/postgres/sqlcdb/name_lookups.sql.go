@@ -9,6 +9,57 @@ import (
 	"context"
 )
 
+const facetValueList = `-- name: FacetValueList :many
+SELECT 'country'::text AS facet, v.asked::text AS asked, c.code AS value
+FROM unnest($1::text[]) AS v(asked)
+JOIN countries c ON c.code = upper(v.asked) OR c.slug = lower(v.asked)
+UNION ALL
+SELECT 'summit', v.asked, s.slug
+FROM unnest($2::text[]) AS v(asked)
+JOIN summits s ON s.slug = lower(v.asked)
+UNION ALL
+SELECT 'organization', v.asked, o.slug
+FROM unnest($3::text[]) AS v(asked)
+JOIN organizations o ON o.slug = lower(v.asked)
+    OR o.id = (SELECT r.entity_id FROM slug_redirects r WHERE r.entity = 'organization' AND r.old_slug = lower(v.asked))
+`
+
+type FacetValueListParams struct {
+	Countries     []string
+	Summits       []string
+	Organizations []string
+}
+
+type FacetValueListRow struct {
+	Facet string
+	Asked string
+	Value string
+}
+
+// The values the deal list's open facets ask for, each with the value it
+// names: a country's code (asked for by code in any case or by slug), a
+// summit's slug, an organization's current slug (asked for by it or by an
+// old one). A value that names nothing has no row.
+func (q *Queries) FacetValueList(ctx context.Context, arg FacetValueListParams) ([]FacetValueListRow, error) {
+	rows, err := q.db.Query(ctx, facetValueList, arg.Countries, arg.Summits, arg.Organizations)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FacetValueListRow
+	for rows.Next() {
+		var i FacetValueListRow
+		if err := rows.Scan(&i.Facet, &i.Asked, &i.Value); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const organizationNameList = `-- name: OrganizationNameList :many
 
 SELECT id, name FROM organizations WHERE id = ANY($1::bigint[])

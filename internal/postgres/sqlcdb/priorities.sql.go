@@ -136,44 +136,6 @@ func (q *Queries) PriorityList(ctx context.Context) ([]Priority, error) {
 	return items, nil
 }
 
-const priorityListByCountry = `-- name: PriorityListByCountry :many
-SELECT id, country_code, slug, title, description, sector, source_url, source_title, source_publisher, deleted_at, version, created_at, updated_at FROM priorities WHERE country_code = $1 ORDER BY deleted_at IS NOT NULL, id
-`
-
-func (q *Queries) PriorityListByCountry(ctx context.Context, countryCode string) ([]Priority, error) {
-	rows, err := q.db.Query(ctx, priorityListByCountry, countryCode)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []Priority
-	for rows.Next() {
-		var i Priority
-		if err := rows.Scan(
-			&i.ID,
-			&i.CountryCode,
-			&i.Slug,
-			&i.Title,
-			&i.Description,
-			&i.Sector,
-			&i.SourceUrl,
-			&i.SourceTitle,
-			&i.SourcePublisher,
-			&i.DeletedAt,
-			&i.Version,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const priorityListBySource = `-- name: PriorityListBySource :many
 SELECT p.id, p.country_code, p.slug, p.title, p.description, p.sector, p.source_url, p.source_title, p.source_publisher, p.deleted_at, p.version, p.created_at, p.updated_at, c.slug AS country_slug
 FROM priorities p JOIN countries c ON c.code = p.country_code

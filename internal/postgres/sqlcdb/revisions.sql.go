@@ -10,17 +10,6 @@ import (
 	"time"
 )
 
-const revisionCount = `-- name: RevisionCount :one
-SELECT count(*) FROM revisions
-`
-
-func (q *Queries) RevisionCount(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, revisionCount)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const revisionInsert = `-- name: RevisionInsert :exec
 INSERT INTO revisions (entity, entity_id, action, actor_id, actor_name, reason, before, after)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -10,17 +10,6 @@ import (
 	"time"
 )
 
-const updateCount = `-- name: UpdateCount :one
-SELECT count(*) FROM status_updates
-`
-
-func (q *Queries) UpdateCount(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, updateCount)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const updateGet = `-- name: UpdateGet :one
 SELECT id, deal_id, stage, occurred_on, note, author_id, author_name, corrects_id, correction_reason, created_at, occurred_precision FROM status_updates WHERE id = $1
 `

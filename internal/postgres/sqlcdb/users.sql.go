@@ -11,16 +11,17 @@ import (
 )
 
 const userGet = `-- name: UserGet :one
-SELECT id, email, name, role, disabled_at, created_at FROM users WHERE id = $1
+SELECT id, email, name, role, disabled_at, created_at, session_epoch FROM users WHERE id = $1
 `
 
 type UserGetRow struct {
-	ID         int64
-	Email      string
-	Name       string
-	Role       string
-	DisabledAt *time.Time
-	CreatedAt  time.Time
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	DisabledAt   *time.Time
+	CreatedAt    time.Time
+	SessionEpoch int32
 }
 
 func (q *Queries) UserGet(ctx context.Context, id int64) (UserGetRow, error) {
@@ -33,12 +34,13 @@ func (q *Queries) UserGet(ctx context.Context, id int64) (UserGetRow, error) {
 		&i.Role,
 		&i.DisabledAt,
 		&i.CreatedAt,
+		&i.SessionEpoch,
 	)
 	return i, err
 }
 
 const userGetByEmail = `-- name: UserGetByEmail :one
-SELECT id, email, name, role, password_hash, disabled_at, created_at, updated_at FROM users WHERE lower(email) = lower($1)
+SELECT id, email, name, role, password_hash, disabled_at, created_at, updated_at, session_epoch FROM users WHERE lower(email) = lower($1)
 `
 
 // The only query that reads the password hash: sign-in needs it.
@@ -54,6 +56,7 @@ func (q *Queries) UserGetByEmail(ctx context.Context, email string) (User, error
 		&i.DisabledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionEpoch,
 	)
 	return i, err
 }
@@ -89,16 +92,17 @@ func (q *Queries) UserInsert(ctx context.Context, arg UserInsertParams) (UserIns
 }
 
 const userList = `-- name: UserList :many
-SELECT id, email, name, role, disabled_at, created_at FROM users ORDER BY lower(name), id
+SELECT id, email, name, role, disabled_at, created_at, session_epoch FROM users ORDER BY lower(name), id
 `
 
 type UserListRow struct {
-	ID         int64
-	Email      string
-	Name       string
-	Role       string
-	DisabledAt *time.Time
-	CreatedAt  time.Time
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	DisabledAt   *time.Time
+	CreatedAt    time.Time
+	SessionEpoch int32
 }
 
 func (q *Queries) UserList(ctx context.Context) ([]UserListRow, error) {
@@ -117,6 +121,7 @@ func (q *Queries) UserList(ctx context.Context) ([]UserListRow, error) {
 			&i.Role,
 			&i.DisabledAt,
 			&i.CreatedAt,
+			&i.SessionEpoch,
 		); err != nil {
 			return nil, err
 		}
@@ -131,9 +136,10 @@ func (q *Queries) UserList(ctx context.Context) ([]UserListRow, error) {
 const userSetDisabled = `-- name: UserSetDisabled :one
 UPDATE users
 SET disabled_at = CASE WHEN $1::boolean THEN coalesce(disabled_at, now()) END,
+    session_epoch = session_epoch + CASE WHEN $1::boolean THEN 1 ELSE 0 END,
     updated_at = now()
 WHERE id = $2
-RETURNING id, email, name, role, disabled_at, created_at
+RETURNING id, email, name, role, disabled_at, created_at, session_epoch
 `
 
 type UserSetDisabledParams struct {
@@ -142,14 +148,16 @@ type UserSetDisabledParams struct {
 }
 
 type UserSetDisabledRow struct {
-	ID         int64
-	Email      string
-	Name       string
-	Role       string
-	DisabledAt *time.Time
-	CreatedAt  time.Time
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	DisabledAt   *time.Time
+	CreatedAt    time.Time
+	SessionEpoch int32
 }
 
+// Disabling ends every session, so re-enabling later revives none of them.
 func (q *Queries) UserSetDisabled(ctx context.Context, arg UserSetDisabledParams) (UserSetDisabledRow, error) {
 	row := q.db.QueryRow(ctx, userSetDisabled, arg.Disabled, arg.ID)
 	var i UserSetDisabledRow
@@ -160,12 +168,14 @@ func (q *Queries) UserSetDisabled(ctx context.Context, arg UserSetDisabledParams
 		&i.Role,
 		&i.DisabledAt,
 		&i.CreatedAt,
+		&i.SessionEpoch,
 	)
 	return i, err
 }
 
 const userSetPassword = `-- name: UserSetPassword :execrows
-UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2
+UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, updated_at = now()
+WHERE id = $2
 `
 
 type UserSetPasswordParams struct {
@@ -173,6 +183,7 @@ type UserSetPasswordParams struct {
 	ID           int64
 }
 
+// A new password ends every session signed in with the old one.
 func (q *Queries) UserSetPassword(ctx context.Context, arg UserSetPasswordParams) (int64, error) {
 	result, err := q.db.Exec(ctx, userSetPassword, arg.PasswordHash, arg.ID)
 	if err != nil {
