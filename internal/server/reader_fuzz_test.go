@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,9 @@ func publicPages(t testing.TB, db *postgres.DB) []publicPage {
 		{"/deals", list},
 		{"/deals.csv", list},
 		{"/deals.json", list},
+		{"/updates.json", append(slices.Clone(list), "since", "until")},
+		{"/updates.csv", append(slices.Clone(list), "since", "until")},
+		{"/sources/" + fmt.Sprint(d.Timeline[0].Update.Sources[0].ID), none},
 		{deal, []string{"as_of"}},
 		{"/deals/" + sid, []string{"as_of"}},
 		{"/deals/wabtec-kazakhstan-locomotives", []string{"as_of"}},
