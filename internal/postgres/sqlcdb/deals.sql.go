@@ -53,7 +53,7 @@ func (q *Queries) DealCount(ctx context.Context) (int64, error) {
 }
 
 const dealGet = `-- name: DealGet :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE id = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on FROM deals WHERE id = $1
 `
 
 func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
@@ -80,12 +80,13 @@ func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealGetBySlug = `-- name: DealGetBySlug :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE slug = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on FROM deals WHERE slug = $1
 `
 
 func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) {
@@ -112,12 +113,13 @@ func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealGetForUpdate = `-- name: DealGetForUpdate :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at FROM deals WHERE id = $1 FOR UPDATE
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on FROM deals WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) {
@@ -144,6 +146,7 @@ func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -153,7 +156,7 @@ INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, va
                    announced_on, summit_id, parent_id, counts_toward_total)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9, $10, $11)
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on
 `
 
 type DealInsertParams struct {
@@ -206,6 +209,7 @@ func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, e
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -356,7 +360,7 @@ func (q *Queries) DealPriorityList(ctx context.Context, dealIds []int64) ([]Deal
 const dealSetDeleted = `-- name: DealSetDeleted :one
 UPDATE deals SET deleted_at = now(), deleted_reason = $1, updated_at = now()
 WHERE id = $2 AND deleted_at IS NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on
 `
 
 type DealSetDeletedParams struct {
@@ -388,6 +392,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -395,7 +400,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 const dealSetRestored = `-- name: DealSetRestored :one
 UPDATE deals SET deleted_at = NULL, deleted_reason = '', updated_at = now()
 WHERE id = $1 AND deleted_at IS NOT NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on
 `
 
 func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
@@ -422,24 +427,19 @@ func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealSetStage = `-- name: DealSetStage :one
-UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on, updated_at = now()
-FROM (
-    SELECT su.stage, su.occurred_on FROM status_updates su
-    WHERE su.deal_id = $1
-      AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
-    ORDER BY su.occurred_on DESC, su.id DESC
-    LIMIT 1
-) latest
+UPDATE deals d SET (stage, stage_on, latest_update_on) = (SELECT s.stage, s.stage_on, s.latest_update_on FROM deal_stage(d.id) s), updated_at = now()
 WHERE d.id = $1
-RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at
+RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at, d.latest_update_on
 `
 
-// The stage is the one of the latest update that no later update corrects.
+// The stage, the day the deal entered it and the day of its latest update,
+// as deal_stage derives them from the updates in force (migrations/00006_deal_stage.sql).
 func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 	row := q.db.QueryRow(ctx, dealSetStage, id)
 	var i Deal
@@ -464,6 +464,7 @@ func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -472,7 +473,7 @@ const dealSetVerified = `-- name: DealSetVerified :one
 
 UPDATE deals SET last_verified_on = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on
 `
 
 type DealSetVerifiedParams struct {
@@ -506,6 +507,7 @@ func (q *Queries) DealSetVerified(ctx context.Context, arg DealSetVerifiedParams
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -548,7 +550,7 @@ UPDATE deals SET
     counts_toward_total = $11,
     version = version + 1, updated_at = now()
 WHERE id = $12 AND version = $13
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, latest_update_on
 `
 
 type DealUpdateParams struct {
@@ -606,6 +608,7 @@ func (q *Queries) DealUpdate(ctx context.Context, arg DealUpdateParams) (Deal, e
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }

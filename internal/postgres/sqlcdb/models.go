@@ -39,6 +39,7 @@ type Deal struct {
 	Version           int32
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	LatestUpdateOn    *time.Time
 }
 
 type DealOrganization struct {
