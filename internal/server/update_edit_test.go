@@ -87,18 +87,35 @@ func updateForm(stage ledger.Stage, day string) url.Values {
 	}
 }
 
+// flashAfter follows a 303 and returns the one-time message it shows.
+func (e *editEnv) flashAfter(t *testing.T, r response) string {
+	t.Helper()
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("status = %d, want 303\n%s", r.status, r.body)
+	}
+	return textOf(doc(t, e.get(t, e.editor, r.header.Get("Location")).body).Find(".flash"))
+}
+
 // TestStageDate: a deal's stage date is the day it entered its stage, the
 // same on its page, in the downloads and in the store, moved by every
-// update and correction with a revision.
+// update and correction with a revision, and the editor is told the truth.
 func TestStageDate(t *testing.T) {
 	e := newEditEnv(t)
+
+	t.Run("the latest update says where the deal now stands", func(t *testing.T) {
+		msg := e.flashAfter(t, e.post(t, e.editor, "/deals/"+itoa(e.dealID)+"/updates", validUpdate()))
+		if want := "Status update logged: the deal is at \u201cUnder way\u201d since 15 Jan 2026."; msg != want {
+			t.Errorf("message = %q, want %q", msg, want)
+		}
+	})
 
 	t.Run("an earlier update at the current stage moves the stage date back everywhere", func(t *testing.T) {
 		d := addDeal(t, e.db, "Almaty cable car", []string{"KZ"}, ledger.StageProposed, "2025-11-06")
 		e.checkStageDate(t, d, "cable", "2025-11-06", "Proposed counts as a declaration since 6 Nov 2025 · Energy")
 
-		if r := e.post(t, e.editor, "/deals/"+itoa(d.ID)+"/updates", updateForm(ledger.StageProposed, "2025-10-15")); r.status != http.StatusSeeOther {
-			t.Fatalf("POST update = %d, want 303\n%s", r.status, r.body)
+		msg := e.flashAfter(t, e.post(t, e.editor, "/deals/"+itoa(d.ID)+"/updates", updateForm(ledger.StageProposed, "2025-10-15")))
+		if want := "Status update logged: the deal is at \u201cProposed\u201d since 15 Oct 2025."; msg != want {
+			t.Errorf("message = %q, want %q", msg, want)
 		}
 		e.checkStageDate(t, d, "cable", "2025-10-15", "Proposed counts as a declaration since 15 Oct 2025 · Energy")
 		if got, want := e.stageRevision(t, d), [2]string{"2025-11-06", "2025-10-15"}; got != want {
@@ -115,13 +132,30 @@ func TestStageDate(t *testing.T) {
 		first := page.Find(`.timeline-item:has(time[datetime="2025-09-01"])`).AttrOr("id", "")
 		form := updateForm(ledger.StageContracted, "2025-10-15")
 		form.Set("correction_reason", "The contract was signed in October; the September report was early.")
-		if r := e.post(t, e.editor, "/updates/"+strings.TrimPrefix(first, "update-")+"/correct", form); r.status != http.StatusSeeOther {
-			t.Fatalf("POST correction = %d, want 303\n%s", r.status, r.body)
+		msg := e.flashAfter(t, e.post(t, e.editor, "/updates/"+strings.TrimPrefix(first, "update-")+"/correct", form))
+		if want := "the deal is at \u201cContracted\u201d since 15 Oct 2025."; !strings.HasSuffix(msg, want) {
+			t.Errorf("message = %q, want it to end %q", msg, want)
 		}
 		e.checkStageDate(t, d, "solar", "2025-10-15", "Contracted counts as a deal since 15 Oct 2025 · Energy")
 		if got, want := e.stageRevision(t, d), [2]string{"2025-11-06", "2025-10-15"}; got != want {
 			t.Errorf("stage revision: stage since %q, want %q", got, want)
 		}
+	})
+
+	t.Run("an older update at another stage is recorded, the stage stays, and the message says why", func(t *testing.T) {
+		d := addDeal(t, e.db, "Dushanbe water works", []string{"TJ"}, ledger.StageProposed, "2025-11-06")
+		msg := e.flashAfter(t, e.post(t, e.editor, "/deals/"+itoa(d.ID)+"/updates", updateForm(ledger.StageContracted, "2025-10-15")))
+		if want := "Recorded. The deal stays at \u201cProposed\u201d: a later update, of 6 Nov 2025, sets its stage."; msg != want {
+			t.Errorf("message = %q, want %q", msg, want)
+		}
+		page := doc(t, e.get(t, e.reader, web.DealHref(d.ID, d.Slug)).body)
+		if got := page.Find(`.timeline-item:has(time[datetime="2025-10-15"])`).Length(); got != 1 {
+			t.Errorf("updates of 15 Oct 2025 on the timeline = %d, want the one recorded", got)
+		}
+		if got := e.deal(t, d.ID); got.Stage != ledger.StageProposed {
+			t.Errorf("stage = %s, want proposed", got.Stage)
+		}
+		e.checkStageDate(t, d, "water", "2025-11-06", "Proposed counts as a declaration since 6 Nov 2025 · Energy")
 	})
 }
 
