@@ -1,7 +1,9 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -223,6 +225,75 @@ func TestStageDateMigration(t *testing.T) {
 			}
 			if got := dayOrNone(deref(latest)); got != tc.latest {
 				t.Errorf("latest update on %q, want %q", got, tc.latest)
+			}
+		})
+	}
+}
+
+// TestImportDerivesStage: a backup made before the stage date rule (its
+// stage_on the day of the latest update, no latest_update_on) is derived
+// again on import, with a revision; a backup made after it is left as it is.
+func TestImportDerivesStage(t *testing.T) {
+	ctx := context.Background()
+	src := pgtest.New(t)
+	d := &ledger.Deal{Title: "Older backup", Sector: "energy", CountsTowardTotal: true}
+	if err := src.CreateDeal(ctx, editor, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, on := range []string{"2025-08-01", "2025-10-01"} {
+		if err := src.AddUpdate(ctx, editor, update(d.ID, ledger.StageAgreed, on)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := src.Export(ctx, &buf, false); err != nil {
+		t.Fatal(err)
+	}
+	current := buf.Bytes()
+
+	// The same ledger as an older version wrote it.
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(current, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var deals []map[string]any
+	if err := json.Unmarshal(doc["deals"], &deals); err != nil {
+		t.Fatal(err)
+	}
+	deals[0]["stage_on"] = "2025-10-01"
+	delete(deals[0], "latest_update_on")
+	doc["deals"], _ = json.Marshal(deals)
+	doc["schema_version"] = json.RawMessage("2")
+	older, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name      string
+		backup    []byte
+		revisions int
+	}{
+		{"an older backup's stage date is derived again, with a revision", older, 3},
+		{"a current backup's is kept, with no revision", current, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := pgtest.New(t)
+			if _, err := dst.Import(ctx, bytes.NewReader(tc.backup)); err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			got, err := dst.DealByID(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var latest *time.Time
+			if err := dst.Pool.QueryRow(ctx, `SELECT latest_update_on FROM deals WHERE id = $1`, d.ID).Scan(&latest); err != nil {
+				t.Fatal(err)
+			}
+			revs, _ := dst.RevisionsFor(ctx, "deal", d.ID)
+			if dayOrNone(got.StageOn) != "2025-08-01" || dayOrNone(deref(latest)) != "2025-10-01" || len(revs) != tc.revisions {
+				t.Errorf("stage since %s, latest update on %s, %d revisions; want since 2025-08-01, latest 2025-10-01, %d revisions",
+					dayOrNone(got.StageOn), dayOrNone(deref(latest)), len(revs), tc.revisions)
 			}
 		})
 	}
