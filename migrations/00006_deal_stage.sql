@@ -5,11 +5,11 @@
 -- what deal_stage says for today; past views (?as_of) ask it for their day.
 --
 -- The updates that count ("in force") are those not replaced by a
--- correction. With as_of_day set, they are counted as at the end of that
--- day (midnight UTC): an update that happened on or before it, unless it is
--- a correction recorded after it, and not corrected by a correction
--- recorded by then; the same rule as the as-of view in
--- internal/postgres/asof.go.
+-- correction, as at the end of as_of_day (midnight UTC): an update that
+-- happened on or before it, unless it is a correction recorded after it,
+-- and not corrected by a correction recorded by then; the same rule as the
+-- as-of view in internal/postgres/asof.go. Today's state is the state as
+-- of 'infinity', the default: every update recorded.
 --
 -- Ordered by occurred_on, then id, the latest of them sets the stage, and
 -- stage_on is the occurred_on of the first update of the latest unbroken
@@ -18,20 +18,19 @@
 
 ALTER TABLE deals ADD COLUMN latest_update_on date;
 
--- The updates of deal d_id in force (at the end of as_of_day, or today).
+-- The updates of deal d_id in force at the end of as_of_day.
 -- +goose StatementBegin
-CREATE FUNCTION deal_updates_in_force(d_id bigint, as_of_day date DEFAULT NULL)
+CREATE FUNCTION deal_updates_in_force(d_id bigint, as_of_day date DEFAULT 'infinity')
 RETURNS TABLE (id bigint, stage text, occurred_on date)
 LANGUAGE sql STABLE AS $$
     SELECT su.id, su.stage, su.occurred_on
     FROM status_updates su
     WHERE su.deal_id = d_id
-      AND (as_of_day IS NULL OR (su.occurred_on <= as_of_day
-           AND (su.corrects_id IS NULL OR su.created_at < (as_of_day + 1)::timestamp AT TIME ZONE 'UTC')))
+      AND su.occurred_on <= as_of_day
+      AND (su.corrects_id IS NULL OR su.created_at < (as_of_day + 1)::timestamp AT TIME ZONE 'UTC')
       AND NOT EXISTS (
           SELECT 1 FROM status_updates c
-          WHERE c.corrects_id = su.id
-            AND (as_of_day IS NULL OR c.created_at < (as_of_day + 1)::timestamp AT TIME ZONE 'UTC'))
+          WHERE c.corrects_id = su.id AND c.created_at < (as_of_day + 1)::timestamp AT TIME ZONE 'UTC')
 $$;
 -- +goose StatementEnd
 
@@ -39,7 +38,7 @@ $$;
 -- the latest update, the latest one at another stage (which ends the run
 -- before the current one), and the first update after that.
 -- +goose StatementBegin
-CREATE FUNCTION deal_stage(d_id bigint, as_of_day date DEFAULT NULL)
+CREATE FUNCTION deal_stage(d_id bigint, as_of_day date DEFAULT 'infinity')
 RETURNS TABLE (stage text, stage_on date, latest_update_on date)
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(latest.stage, 'proposed'),

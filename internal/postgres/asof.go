@@ -86,7 +86,7 @@ func (v view) stateCTE(where string) string {
 	SELECT d.id AS deal_id, s.stage, s.stage_on, s.latest_update_on
 	FROM deals d CROSS JOIN LATERAL deal_stage(d.id, @as_of::date) s
 	WHERE ` + v.liveDeal("d") + `
-	  AND (s.stage_on IS NOT NULL OR d.created_at < @as_of_end::timestamptz)
+	  AND (s.latest_update_on IS NOT NULL OR d.created_at < @as_of_end::timestamptz)
 	  AND ` + where + `)`
 }
 
