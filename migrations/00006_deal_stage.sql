@@ -34,16 +34,16 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- +goose StatementEnd
 
--- Three short index scans, newest first, each stopping at its first row:
--- the latest update, the latest one at another stage (which ends the run
--- before the current one), and the first update after that.
+-- Three short index scans, each stopping at its first row: the latest
+-- update, the latest one at another stage (the last before the current
+-- run), and the first update after that one, which began the run.
 -- +goose StatementBegin
 CREATE FUNCTION deal_stage(d_id bigint, as_of_day date DEFAULT 'infinity')
 RETURNS TABLE (stage text, stage_on date, latest_update_on date)
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(latest.stage, 'proposed'),
            (SELECT f.occurred_on FROM deal_updates_in_force(d_id, as_of_day) f
-            WHERE before_run.id IS NULL OR (f.occurred_on, f.id) > (before_run.occurred_on, before_run.id)
+            WHERE (f.occurred_on, f.id) > (coalesce(before_run.occurred_on, '-infinity'), coalesce(before_run.id, 0))
             ORDER BY f.occurred_on, f.id LIMIT 1),
            latest.occurred_on
     FROM (SELECT) AS one
