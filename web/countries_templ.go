@@ -459,7 +459,7 @@ func CountryPage(p Page, v CountryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = DealTable("Deals "+v.C.Country.Name+" is a party to, latest update first", v.C.Deals, v.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = DealTable("Deals "+v.C.Country.Name+" is a party to, latest stage change first", v.C.Deals, v.AsOf).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -113,7 +113,7 @@ func DealPage(p Page, v DealView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				if !stageSince(v.D.Timeline).IsZero() {
+				if !v.D.StageOn.IsZero() {
 					var templ_7745c5c3_Var7 string
 					templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
 					if templ_7745c5c3_Err != nil {
@@ -128,9 +128,9 @@ func DealPage(p Page, v DealView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var8 string
-					templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(isoDay(stageSince(v.D.Timeline))).Resolve(ctx)
+					templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(isoDay(v.D.StageOn)).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/deal.templ`, Line: 28, Col: 68}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/deal.templ`, Line: 28, Col: 55}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 					if templ_7745c5c3_Err != nil {
@@ -141,9 +141,9 @@ func DealPage(p Page, v DealView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var9 string
-					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(dayText(stageSince(v.D.Timeline)))
+					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(dayText(v.D.StageOn))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/deal.templ`, Line: 28, Col: 106}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/deal.templ`, Line: 28, Col: 80}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {

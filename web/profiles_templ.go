@@ -508,7 +508,7 @@ func SummitPage(p Page, v SummitView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = DealTable("Deals filed under this summit, latest update first", v.S.Deals, "").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = DealTable("Deals filed under this summit, latest stage change first", v.S.Deals, "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -607,7 +607,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<h1>Methodology</h1><p class=\"lede\">How Summit Ledger tells deals from declarations, and how each figure is computed.</p><nav aria-label=\"On this page\" class=\"toc\"><ul><li><a href=\"#stages\">The eight stages</a></li><li><a href=\"#formulas\">Formulas</a></li><li><a href=\"#value\">Committed value</a></li><li><a href=\"#sources\">Sources and corrections</a></li><li><a href=\"#as-of\">Past views (as of a day)</a></li></ul></nav><section id=\"stages\" aria-labelledby=\"stages-heading\"><h2 id=\"stages-heading\">The eight stages</h2><p>Every status update sets a deal's stage, on a dated day, with a source. A deal's stage is that of its latest update that no correction replaces (latest by the day it happened, then by the order it was recorded). A deal with no update stands at “Proposed”.</p><div class=\"table-wrap\"><table class=\"data-table\"><caption>Stages, in the order a deal usually moves through them</caption> <thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Meaning</th><th scope=\"col\">Counts as</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<h1>Methodology</h1><p class=\"lede\">How Summit Ledger tells deals from declarations, and how each figure is computed.</p><nav aria-label=\"On this page\" class=\"toc\"><ul><li><a href=\"#stages\">The eight stages</a></li><li><a href=\"#formulas\">Formulas</a></li><li><a href=\"#value\">Committed value</a></li><li><a href=\"#sources\">Sources and corrections</a></li><li><a href=\"#as-of\">Past views (as of a day)</a></li></ul></nav><section id=\"stages\" aria-labelledby=\"stages-heading\"><h2 id=\"stages-heading\">The eight stages</h2><p>Every status update sets a deal's stage, on a dated day, with a source. A deal's stage is that of its latest update that no correction replaces (latest by the day it happened, then by the order it was recorded). A deal with no update stands at “Proposed”.</p><p id=\"stage-date\">A deal has been at its stage <em>since</em> the day it entered it: the day of the first update of the latest unbroken run of updates at that stage (in the same order; a corrected update is replaced by its correction). A later update that repeats the stage leaves that day alone; an update at the same stage that happened earlier moves it back; one at another stage that happened inside the run breaks it, and the day becomes that of the first update after it. An update that happened before the latest one is recorded, but the latest still sets the stage. The deal page, the lists and the CSV and JSON downloads all show this one stored day.</p><div class=\"table-wrap\"><table class=\"data-table\"><caption>Stages, in the order a deal usually moves through them</caption> <thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Meaning</th><th scope=\"col\">Counts as</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -627,7 +627,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 				var templ_7745c5c3_Var33 string
 				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(s.Definition)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 125, Col: 26}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 126, Col: 26}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 				if templ_7745c5c3_Err != nil {
@@ -640,7 +640,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 				var templ_7745c5c3_Var34 string
 				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(classLabel(s.Class))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 126, Col: 56}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 127, Col: 56}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 				if templ_7745c5c3_Err != nil {
@@ -658,7 +658,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 			var templ_7745c5c3_Var35 string
 			templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(staleDays())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 154, Col: 73}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 155, Col: 73}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
 			if templ_7745c5c3_Err != nil {
@@ -676,7 +676,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 				var templ_7745c5c3_Var36 string
 				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(e.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 26}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 167, Col: 26}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 				if templ_7745c5c3_Err != nil {
@@ -689,7 +689,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 				var templ_7745c5c3_Var37 string
 				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(e.Explanation)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 166, Col: 54}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/profiles.templ`, Line: 167, Col: 54}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 				if templ_7745c5c3_Err != nil {
@@ -700,7 +700,7 @@ func Methodology(p Page, v MethodologyView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "</ol><p>“Announced” is the deal's announced date or, when the sources give none, the day of its earliest status update. A deal with no summit skips the summit check. Amounts in different currencies are summed separately and never converted or added together.</p></section><section id=\"sources\" aria-labelledby=\"sources-heading\"><h2 id=\"sources-heading\">Sources and corrections</h2><ul><li>Every status update cites one or more public sources, in order: the first is the primary, the others corroborate it. A source is its address, title, publisher, publication date and language; one address is one source, with its own page listing everything that cites it. An update without a source cannot be saved. Every priority cites one source.</li><li>Facts come from pages that were read; summaries and notes are written in the ledger's own words. Where sources disagree on a value, a count or a date, the note says what each says and which the ledger follows. What no source says stays empty.</li><li>Dates are when a thing happened, not when it was reported, with how much of the date is known: a day, only a month (stored as the month's first day and shown as “Nov 2025”) or only a year.</li><li>In <a href=\"/updates.csv\">/updates.csv</a> an update's sources share one row: each <code>source_</code> column holds one value per source, joined by “ | ” in the same order, so the n-th part of each column is the n-th source (a “|” inside a value is written “/”). <a href=\"/updates.json\">/updates.json</a> lists them as objects.</li><li>Status updates are never edited or deleted. A correction is a new update that names the one it corrects and says why; the corrected update stays in the timeline, marked as corrected, and no longer sets the stage.</li><li>Every edit to a deal, a priority or an organization is kept in its public history, with who made it, when and why. Deleted deals leave lists and totals but their history stays public.</li><li>“Last verified” is the last day an editor checked a deal against its sources and found no change.</li></ul></section><section id=\"as-of\" aria-labelledby=\"as-of-heading\"><h2 id=\"as-of-heading\">Past views: as of a day</h2><p>Add <code>?as_of=YYYY-MM-DD</code> to the dashboard, a country page or a deal page to see it as it stood at the end of that day (midnight UTC). A past view is computed from the append-only status updates:</p><ol><li>An update is <em>in force</em> at the end of day D when it happened on or before D, and no correction of it had been recorded by the end of D.</li><li>A correction itself is in force from the later of the day it happened and the day it was recorded: a view of a day before a correction was made shows what the ledger said then.</li><li>A deal's stage as of D is the stage of its in-force update that happened last (then the one recorded last). A deal with no update in force by D is left out, unless it was recorded by then, when it stands at “Proposed”.</li><li>Only stages travel back in time: titles, values, parties and links are shown as they are today. Their earlier versions are in each deal's history.</li></ol><p>A malformed day is refused with an explanation; a day before a deal's first update shows that it was not yet recorded.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "</ol><p>“Announced” is the deal's announced date or, when the sources give none, the day of its earliest status update. A deal with no summit skips the summit check. Amounts in different currencies are summed separately and never converted or added together.</p></section><section id=\"sources\" aria-labelledby=\"sources-heading\"><h2 id=\"sources-heading\">Sources and corrections</h2><ul><li>Every status update cites one or more public sources, in order: the first is the primary, the others corroborate it. A source is its address, title, publisher, publication date and language; one address is one source, with its own page listing everything that cites it. An update without a source cannot be saved. Every priority cites one source.</li><li>Facts come from pages that were read; summaries and notes are written in the ledger's own words. Where sources disagree on a value, a count or a date, the note says what each says and which the ledger follows. What no source says stays empty.</li><li>Dates are when a thing happened, not when it was reported, with how much of the date is known: a day, only a month (stored as the month's first day and shown as “Nov 2025”) or only a year.</li><li>In <a href=\"/updates.csv\">/updates.csv</a> an update's sources share one row: each <code>source_</code> column holds one value per source, joined by “ | ” in the same order, so the n-th part of each column is the n-th source (a “|” inside a value is written “/”). <a href=\"/updates.json\">/updates.json</a> lists them as objects.</li><li>Status updates are never edited or deleted. A correction is a new update that names the one it corrects and says why; the corrected update stays in the timeline, marked as corrected, and no longer sets the stage.</li><li>Every edit to a deal, a priority or an organization is kept in its public history, with who made it, when and why. Deleted deals leave lists and totals but their history stays public.</li><li>“Last verified” is the last day an editor checked a deal against its sources and found no change.</li></ul></section><section id=\"as-of\" aria-labelledby=\"as-of-heading\"><h2 id=\"as-of-heading\">Past views: as of a day</h2><p>Add <code>?as_of=YYYY-MM-DD</code> to the dashboard, a country page or a deal page to see it as it stood at the end of that day (midnight UTC). A past view is computed from the append-only status updates:</p><ol><li>An update is <em>in force</em> at the end of day D when it happened on or before D, and no correction of it had been recorded by the end of D.</li><li>A correction itself is in force from the later of the day it happened and the day it was recorded: a view of a day before a correction was made shows what the ledger said then.</li><li>A deal's stage as of D is the stage of its in-force update that happened last (then the one recorded last), since the day it entered it by the rule above, counting only updates in force. A deal with no update in force by D is left out, unless it was recorded by then, when it stands at “Proposed”.</li><li>Only stages travel back in time: titles, values, parties and links are shown as they are today. Their earlier versions are in each deal's history.</li></ol><p>A malformed day is refused with an explanation; a day before a deal's first update shows that it was not yet recorded.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -167,7 +167,7 @@ type SortChoice struct {
 
 // Sorts are the orders the list offers, relevance only when searching.
 func (v DealListView) Sorts() []SortChoice {
-	opts := []SortChoice{{ledger.SortUpdated, "Latest update"}, {ledger.SortValue, "Value"}, {ledger.SortAnnounced, "Announced"}}
+	opts := []SortChoice{{ledger.SortUpdated, "Latest stage change"}, {ledger.SortValue, "Value"}, {ledger.SortAnnounced, "Announced"}}
 	if v.F.Query != "" {
 		opts = append([]SortChoice{{ledger.SortRelevance, "Best match"}}, opts...)
 	}
@@ -358,16 +358,6 @@ func trackSteps(tl []ledger.TimelineEntry) []TrackStep {
 		}
 	}
 	return TrackFrom(live)
-}
-
-// stageSince is the day a deal reached the stage it stands at: the last
-// step of its path. Its latest update may be later, repeating the stage.
-func stageSince(tl []ledger.TimelineEntry) time.Time {
-	steps := trackSteps(tl)
-	if len(steps) == 0 {
-		return time.Time{}
-	}
-	return steps[len(steps)-1].On
 }
 
 // otherCounts is ", 1 stalled, 2 cancelled" to end a tally, or "" when there are none.

@@ -197,7 +197,7 @@ func AsOfForm(action, asOf string) templ.Component {
 	})
 }
 
-// DealTable lists deals with their stage, value and latest update.
+// DealTable lists deals with their stage, parties, value and the day they entered their stage.
 func DealTable(caption string, deals []ledger.DealSummary, asOf string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -228,7 +228,7 @@ func DealTable(caption string, deals []ledger.DealSummary, asOf string) templ.Co
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</caption> <thead><tr><th scope=\"col\">Deal</th><th scope=\"col\">Stage</th><th scope=\"col\">Parties</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Latest update</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</caption> <thead><tr><th scope=\"col\">Deal</th><th scope=\"col\">Stage</th><th scope=\"col\">Parties</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Stage since</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -322,7 +322,7 @@ func DealTable(caption string, deals []ledger.DealSummary, asOf string) templ.Co
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</td><td data-label=\"Latest update\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</td><td data-label=\"Stage since\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

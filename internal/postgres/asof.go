@@ -16,9 +16,10 @@ import (
 // The rule, also published on the methodology page: at the end of day D an
 // update is in force when it happened on or before D (occurred_on <= D), is
 // not a correction recorded after D, and has no correction recorded on or
-// before D. A deal's stage as of D is the stage of its in-force update that
-// happened last (latest occurred_on, then latest id), as DealSetStage does
-// for today. A deal recorded after D with no update in force is left out.
+// before D. A deal's stage and stage date as of D are derived from its
+// in-force updates by deal_stage, the function that derives them for today
+// (migrations/00006_deal_stage.sql, which repeats this rule). A deal
+// recorded after D with no update in force is left out.
 // "Recorded" is created_at, and a day ends at midnight UTC.
 type view struct {
 	asOf time.Time // zero: today
@@ -48,15 +49,6 @@ func (v view) visible(a string) string {
 	return fmt.Sprintf("(%[1]s.occurred_on <= @as_of::date AND (%[1]s.corrects_id IS NULL OR %[1]s.created_at < @as_of_end::timestamptz))", a)
 }
 
-// corrected is the condition under which the update aliased a had been
-// corrected by the end of the view's day.
-func (v view) corrected(a string) string {
-	if v.current() {
-		return fmt.Sprintf("EXISTS (SELECT 1 FROM status_updates cx WHERE cx.corrects_id = %s.id)", a)
-	}
-	return fmt.Sprintf("EXISTS (SELECT 1 FROM status_updates cx WHERE cx.corrects_id = %s.id AND cx.created_at < @as_of_end::timestamptz)", a)
-}
-
 // correctedBy is the id of the correction of the update aliased a, as of the view; NULL when none.
 func (v view) correctedBy(a string) string {
 	if v.current() {
@@ -73,29 +65,28 @@ func (v view) liveDeal(d string) string {
 	return fmt.Sprintf("(%[1]s.deleted_at IS NULL OR %[1]s.deleted_at >= @as_of_end::timestamptz)", d)
 }
 
-// stateCTE returns a common table expression "st(deal_id, stage, stage_on)":
-// every deal of the view for which where (a condition on deals d) holds,
-// with its stage as of the view's day.
+// stateCTE returns a common table expression
+// "st(deal_id, stage, stage_on, latest_update_on)": every deal of the view
+// for which where (a condition on deals d) holds, with its stage, the day
+// it entered that stage and the day of its latest update, as of the view's
+// day. Today's are those stored on the deal; a past day's come from
+// deal_stage, the function that derives the stored ones
+// (migrations/00006_deal_stage.sql).
 func (v view) stateCTE(where string) string {
 	if where == "" {
 		where = "true"
 	}
 	if v.current() {
-		return "st AS (SELECT d.id AS deal_id, d.stage, d.stage_on FROM deals d WHERE d.deleted_at IS NULL AND " + where + ")"
+		return "st AS (SELECT d.id AS deal_id, d.stage, d.stage_on, d.latest_update_on FROM deals d WHERE d.deleted_at IS NULL AND " + where + ")"
 	}
 	// MATERIALIZED: the planner cannot estimate how many deals the lateral
 	// keeps, and once guessed one, which made joins on st nested loops
 	// over every deal (seconds at 10,000 deals instead of milliseconds).
 	return `st AS MATERIALIZED (
-	SELECT d.id AS deal_id, coalesce(l.stage, 'proposed') AS stage, l.occurred_on AS stage_on
-	FROM deals d
-	LEFT JOIN LATERAL (
-		SELECT su.stage, su.occurred_on FROM status_updates su
-		WHERE su.deal_id = d.id AND ` + v.visible("su") + ` AND NOT ` + v.corrected("su") + `
-		ORDER BY su.occurred_on DESC, su.id DESC LIMIT 1
-	) l ON true
+	SELECT d.id AS deal_id, s.stage, s.stage_on, s.latest_update_on
+	FROM deals d CROSS JOIN LATERAL deal_stage(d.id, @as_of::date) s
 	WHERE ` + v.liveDeal("d") + `
-	  AND (l.stage IS NOT NULL OR d.created_at < @as_of_end::timestamptz)
+	  AND (s.latest_update_on IS NOT NULL OR d.created_at < @as_of_end::timestamptz)
 	  AND ` + where + `)`
 }
 
@@ -127,9 +118,16 @@ func (v view) stageSQL(a string) string {
 	if v.current() {
 		return a + ".stage"
 	}
-	return fmt.Sprintf(`coalesce((SELECT su.stage FROM status_updates su
-		WHERE su.deal_id = %[1]s.id AND %[2]s AND NOT %[3]s
-		ORDER BY su.occurred_on DESC, su.id DESC LIMIT 1), 'proposed')`, a, v.visible("su"), v.corrected("su"))
+	return fmt.Sprintf(`(SELECT ds.stage FROM deal_stage(%s.id, @as_of::date) ds)`, a)
+}
+
+// inForce is the table of deal d's updates in force on the view's day
+// (id, stage, occurred_on): deal_updates_in_force, of migration 00006.
+func (v view) inForce(d string) string {
+	if v.current() {
+		return "deal_updates_in_force(" + d + ")"
+	}
+	return "deal_updates_in_force(" + d + ", @as_of::date)"
 }
 
 // umbrellaCountsSQL holds when an umbrella deal above d (its parent, or the

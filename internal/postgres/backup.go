@@ -258,6 +258,12 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (*ImportResult, error) {
 			return nil, fmt.Errorf("postgres: import: sequence of %s: %w", t.name, err)
 		}
 	}
+	// A backup made before migration 00006 holds stage dates of an older
+	// rule and no day of each deal's latest update: derive them as that
+	// migration did. For a later backup nothing moves and nothing is written.
+	if _, err := tx.Exec(ctx, "SELECT deals_derive_stage('stage date derived again on import: the day the deal entered its stage')"); err != nil {
+		return nil, fmt.Errorf("postgres: import: derive stages: %w", err)
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("postgres: import: commit: %w", err)
 	}

@@ -190,11 +190,11 @@ func (db *DB) Scoreboard(ctx context.Context) ([]ledger.CountryScore, error) {
 // the view's day, stalest first; delivered and cancelled deals are done, so never stale.
 func (db *DB) dashboardStale(ctx context.Context, v view, out *ledger.Dashboard) error {
 	rows, err := db.Pool.Query(ctx, `WITH `+v.stateCTE("")+`
-		SELECT d.id, d.slug, d.title, st.stage, st.stage_on, count(*) OVER ()::int
+		SELECT d.id, d.slug, d.title, st.stage, st.latest_update_on, count(*) OVER ()::int
 		FROM st JOIN deals d ON d.id = st.deal_id
 		WHERE st.stage NOT IN ('delivered', 'cancelled')
-		  AND coalesce(st.stage_on, d.created_at::date) < @stale_before::date
-		ORDER BY coalesce(st.stage_on, d.created_at::date), d.id
+		  AND coalesce(st.latest_update_on, d.created_at::date) < @stale_before::date
+		ORDER BY coalesce(st.latest_update_on, d.created_at::date), d.id
 		LIMIT 10`, v.args(pgx.NamedArgs{"stale_before": v.today().Add(-ledger.StaleAfter)}))
 	if err != nil {
 		return fmt.Errorf("postgres: stale deals: %w", err)

@@ -38,7 +38,9 @@ func (db *DB) VerifyDeal(ctx context.Context, actor ledger.Actor, id int64, on t
 }
 
 // DeleteDeal soft-deletes the deal with a reason: it leaves public lists and
-// totals but nothing is removed, and RestoreDeal brings it back.
+// totals but nothing is removed, and RestoreDeal brings it back. Both derive
+// the stage again in their transaction, as status updates do, so that no
+// write to a deal can leave a stage of an older rule stored.
 func (db *DB) DeleteDeal(ctx context.Context, actor ledger.Actor, id int64, reason string) error {
 	if err := ledger.ValidateReason(reason); err != nil {
 		return err
@@ -55,9 +57,13 @@ func (db *DB) DeleteDeal(ctx context.Context, actor ledger.Actor, id int64, reas
 		if err != nil {
 			return dbError(err, "Deal")
 		}
-		return writeRevision(ctx, q, actor, "deal", id, "delete", reason,
+		err = writeRevision(ctx, q, actor, "deal", id, "delete", reason,
 			map[string]any{"DeletedAt": before.DeletedAt, "DeletedReason": before.DeletedReason},
 			map[string]any{"DeletedAt": after.DeletedAt, "DeletedReason": after.DeletedReason})
+		if err != nil {
+			return err
+		}
+		return deriveStage(ctx, q, actor, after)
 	})
 }
 
@@ -78,9 +84,13 @@ func (db *DB) RestoreDeal(ctx context.Context, actor ledger.Actor, id int64, rea
 		if err != nil {
 			return dbError(err, "Deal")
 		}
-		return writeRevision(ctx, q, actor, "deal", id, "restore", reason,
+		err = writeRevision(ctx, q, actor, "deal", id, "restore", reason,
 			map[string]any{"DeletedAt": before.DeletedAt, "DeletedReason": before.DeletedReason},
 			map[string]any{"DeletedAt": after.DeletedAt, "DeletedReason": after.DeletedReason})
+		if err != nil {
+			return err
+		}
+		return deriveStage(ctx, q, actor, after)
 	})
 }
 

@@ -356,8 +356,9 @@ func updateFromRow(r sqlcdb.StatusUpdate) ledger.StatusUpdate {
 	}
 }
 
-// AddUpdate appends a status update to its deal and, in the same
-// transaction, re-derives the deal's stage and writes a revision. It sets u's ID.
+// AddUpdate appends a status update (or a correction) to its deal and, in
+// the same transaction, derives the deal's stage and stage date again,
+// with a revision when they move. It sets u's ID.
 func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.StatusUpdate) error {
 	if err := u.Validate(); err != nil {
 		return err
@@ -393,10 +394,6 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 			}
 			return dbError(err, "Status update")
 		}
-		after, err := q.DealSetStage(ctx, u.DealID)
-		if err != nil {
-			return dbError(err, "Deal stage")
-		}
 		srcs := u.Sources
 		*u = updateFromRow(r)
 		u.Sources = srcs
@@ -406,12 +403,7 @@ func (db *DB) AddUpdate(ctx context.Context, actor ledger.Actor, u *ledger.Statu
 		if err := writeRevision(ctx, q, actor, "status_update", r.ID, action, u.CorrectionReason, nil, u); err != nil {
 			return err
 		}
-		if before.Stage == after.Stage && deref(before.StageOn).Equal(deref(after.StageOn)) {
-			return nil
-		}
-		return writeRevision(ctx, q, actor, "deal", u.DealID, "update", "stage derived from status update",
-			map[string]any{"stage": before.Stage, "stage_on": before.StageOn},
-			map[string]any{"stage": after.Stage, "stage_on": after.StageOn})
+		return deriveStage(ctx, q, actor, before)
 	})
 }
 

@@ -120,7 +120,7 @@ func (db *DB) summitComparison(ctx context.Context, v view, out []ledger.SummitS
 		signed AS (
 			SELECT d.summit_id, (min(su.occurred_on) - `+announcedSQL+`)::int AS days
 			FROM st JOIN deals d ON d.id = st.deal_id
-			JOIN status_updates su ON su.deal_id = d.id AND `+v.visible("su")+` AND NOT `+v.corrected("su")+`
+			CROSS JOIN LATERAL `+v.inForce("d.id")+` su
 			WHERE su.stage IN `+sqlList(ledger.StagesOfClass(ledger.ClassDeal))+`
 			GROUP BY d.summit_id, d.id
 		)

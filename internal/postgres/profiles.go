@@ -12,7 +12,7 @@ import (
 )
 
 // ProfileDeals is how many deals a country, organization or summit page
-// lists, latest update first; the deals list has the rest.
+// lists, latest stage change first; the deals list has the rest.
 const ProfileDeals = 100
 
 // PriorityDeals is how many of the deals advancing one priority a country page lists.
@@ -39,8 +39,8 @@ func (db *DB) tally(ctx context.Context, v view, where string, args pgx.NamedArg
 	return t, rows.Err()
 }
 
-// summaries returns the deals of the view that meet where, latest update
-// first, at most limit of them, with their parties and organizations: two queries.
+// summaries returns the deals of the view that meet where, latest stage
+// change first, at most limit of them, with their parties and organizations: two queries.
 func (db *DB) summaries(ctx context.Context, v view, where string, args pgx.NamedArgs, limit int) ([]ledger.DealSummary, error) {
 	a := v.args(args)
 	a["limit"] = limit

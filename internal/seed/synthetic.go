@@ -38,9 +38,9 @@ type SyntheticStats struct {
 //
 // Each run adds n more deals (their slugs are "synthetic-<id>-…", so runs
 // never collide); nothing is replaced. Everything is written in one
-// transaction with COPY, then each deal's stage and stage_on are derived
-// from its updates with the same rule as a single update (DealSetStage),
-// in one set-based UPDATE. The same r seed gives the same data.
+// transaction with COPY, then each deal's stage, stage_on and latest_update_on are derived
+// from its updates by the function a single update uses (deal_stage, in
+// migrations/00006_deal_stage.sql), in one set-based UPDATE. The same r seed gives the same data.
 func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (SyntheticStats, error) {
 	start := time.Now()
 	var st SyntheticStats
@@ -121,18 +121,10 @@ func Synthetic(ctx context.Context, db *postgres.DB, n int, r *rand.Rand) (Synth
 	if _, err := tx.Exec(ctx, `SELECT deal_search_refresh(id) FROM unnest($1::bigint[]) AS id`, dealIDs); err != nil {
 		return st, fmt.Errorf("seed: synthetic: search documents: %w", err)
 	}
-	// The rule of DealSetStage, for every new deal at once: the stage of the
-	// latest update (by day, then id) that no other update corrects.
+	// The rule of DealSetStage, for every new deal at once.
 	_, err = tx.Exec(ctx, `
-		UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on
-		FROM (
-			SELECT DISTINCT ON (su.deal_id) su.deal_id, su.stage, su.occurred_on
-			FROM status_updates su
-			WHERE su.deal_id = ANY($1)
-			  AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
-			ORDER BY su.deal_id, su.occurred_on DESC, su.id DESC
-		) latest
-		WHERE d.id = latest.deal_id`, dealIDs)
+		UPDATE deals d SET (stage, stage_on, latest_update_on) = (SELECT s.stage, s.stage_on, s.latest_update_on FROM deal_stage(d.id) s)
+		WHERE d.id = ANY($1)`, dealIDs)
 	if err != nil {
 		return st, fmt.Errorf("seed: synthetic: derive stages: %w", err)
 	}

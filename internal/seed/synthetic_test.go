@@ -48,17 +48,24 @@ func TestSynthetic(t *testing.T) {
 			t.Errorf("deals with a synthetic- slug = %d, want %d", got, n)
 		}
 	})
-	t.Run("every deal's stage follows the rule of its latest uncorrected update", func(t *testing.T) {
+	t.Run("every deal stands at its latest uncorrected update's stage, since the day that run of it began", func(t *testing.T) {
 		got := count(t, db, `
+			WITH live AS (
+				SELECT su.deal_id, su.id, su.stage, su.occurred_on,
+					lag(su.stage) OVER (PARTITION BY su.deal_id ORDER BY su.occurred_on, su.id) AS prev
+				FROM status_updates su
+				WHERE NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
+			), latest AS (
+				SELECT DISTINCT ON (deal_id) deal_id, stage, occurred_on FROM live ORDER BY deal_id, occurred_on DESC, id DESC
+			), entered AS (
+				SELECT DISTINCT ON (deal_id) deal_id, occurred_on FROM live
+				WHERE prev IS DISTINCT FROM stage ORDER BY deal_id, occurred_on DESC, id DESC
+			)
 			SELECT count(*) FROM deals d
-			LEFT JOIN LATERAL (
-				SELECT su.stage, su.occurred_on FROM status_updates su
-				WHERE su.deal_id = d.id AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
-				ORDER BY su.occurred_on DESC, su.id DESC LIMIT 1
-			) latest ON true
-			WHERE (d.stage, d.stage_on) IS DISTINCT FROM (latest.stage, latest.occurred_on)`)
+			LEFT JOIN latest l ON l.deal_id = d.id LEFT JOIN entered e ON e.deal_id = d.id
+			WHERE (d.stage, d.stage_on, d.latest_update_on) IS DISTINCT FROM (coalesce(l.stage, 'proposed'), e.occurred_on, l.occurred_on)`)
 		if got != 0 {
-			t.Errorf("%d deals have a stage other than their latest update's, want 0", got)
+			t.Errorf("%d deals have a stage, stage date or latest update day other than their updates give, want 0", got)
 		}
 	})
 	t.Run("the stages are spread over declarations, deals and side states", func(t *testing.T) {

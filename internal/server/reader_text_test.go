@@ -22,7 +22,7 @@ func TestReaderText(t *testing.T) {
 		{"a quiet deal's title, stage and last update", "/", ".stale-list li", "Wabtec locomotive fleet modernization deal with Kazakhstan Contracted last update 1 Sep 2025"},
 		{"an organization's deal, stage and role", "/organizations/wabtec", ".role-list li", "Contracted Wabtec locomotive fleet modernization deal with Kazakhstan as supplier"},
 		{"a deal's stage line", wabtec, ".deal-status", "Contracted counts as a deal since 1 Sep 2025 · Transport"},
-		{"a listed deal's stage line", "/deals?q=locomotive", "li.deal-item .deal-meta", "Contracted updated 1 Sep 2025 Transport US$4.2 billion"},
+		{"a listed deal's stage line", "/deals?q=locomotive", "li.deal-item .deal-meta", "Contracted since 1 Sep 2025 Transport US$4.2 billion"},
 		{"a timeline entry's head", wabtec, ".timeline-head", "1 Sep 2025 Contracted"},
 		{"a priority's deal", "/countries/kazakhstan", "#priority-upper-kairakty-tungsten-mine .priority-deals li", "Announced Reopening the Upper Kairakty tungsten mine"},
 		{"a country card ends its sentence", "/countries", ".card p", "2 commitments: 1 deal, 1 declaration."},

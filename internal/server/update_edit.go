@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"summitledger/internal/ledger"
@@ -65,8 +64,9 @@ func (s *Server) updateNew(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// updateCreate logs a status update: the deal's stage moves in the same
-// transaction, and the editor lands back on the deal page.
+// updateCreate logs a status update: the deal's stage is derived again in
+// the same transaction, and the editor lands back on the deal page, told
+// where the deal stands now (an older update leaves the stage as it was).
 func (s *Server) updateCreate(w http.ResponseWriter, r *http.Request) {
 	d, err := s.liveDeal(r)
 	if err != nil {
@@ -96,8 +96,20 @@ func (s *Server) updateCreate(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	s.flash(r, "Status update logged: the deal is now at \u201c"+u.Stage.Label()+"\u201d as of "+formatDay(u.OccurredOn)+".")
+	s.flash(r, web.UpdateLogged(u.Stage, s.dealAfterWrite(r, d.ID)))
 	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
+}
+
+// dealAfterWrite reads deal id after a saved update, to tell the editor
+// where it stands; nil when the read fails, which is logged: the update is
+// saved, so an error page would invite saving it twice.
+func (s *Server) dealAfterWrite(r *http.Request, id int64) *ledger.Deal {
+	d, err := s.DB.DealByID(r.Context(), id)
+	if err != nil {
+		s.Log.Warn("read deal after a saved update", "deal_id", id, "err", err)
+		return nil
+	}
+	return d
 }
 
 // correctionTarget loads the update named by {id} and its deal, refusing
@@ -275,6 +287,6 @@ func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
 		s.renderUpdateForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	s.flash(r, "Correction saved: update #"+strconv.FormatInt(orig.ID, 10)+" stays on the timeline, marked as corrected.")
+	s.flash(r, web.CorrectionSaved(orig.ID, s.dealAfterWrite(r, d.ID)))
 	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
 }

@@ -48,15 +48,9 @@ WHERE id = @id AND version = @version
 RETURNING *;
 
 -- name: DealSetStage :one
--- The stage is the one of the latest update that no later update corrects.
-UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on, updated_at = now()
-FROM (
-    SELECT su.stage, su.occurred_on FROM status_updates su
-    WHERE su.deal_id = @id
-      AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
-    ORDER BY su.occurred_on DESC, su.id DESC
-    LIMIT 1
-) latest
+-- The stage, the day the deal entered it and the day of its latest update,
+-- as deal_stage derives them from the updates in force (migrations/00006_deal_stage.sql).
+UPDATE deals d SET (stage, stage_on, latest_update_on) = (SELECT s.stage, s.stage_on, s.latest_update_on FROM deal_stage(d.id) s), updated_at = now()
 WHERE d.id = @id
 RETURNING d.*;
 

@@ -42,7 +42,7 @@ func (q *Queries) DealChoiceList(ctx context.Context) ([]DealChoiceListRow, erro
 }
 
 const dealGet = `-- name: DealGet :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE id = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on FROM deals WHERE id = $1
 `
 
 func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
@@ -70,12 +70,13 @@ func (q *Queries) DealGet(ctx context.Context, id int64) (Deal, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealGetBySlug = `-- name: DealGetBySlug :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE slug = $1
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on FROM deals WHERE slug = $1
 `
 
 func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) {
@@ -103,12 +104,13 @@ func (q *Queries) DealGetBySlug(ctx context.Context, slug string) (Deal, error) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealGetForUpdate = `-- name: DealGetForUpdate :one
-SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision FROM deals WHERE id = $1 FOR UPDATE
+SELECT id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on FROM deals WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) {
@@ -136,6 +138,7 @@ func (q *Queries) DealGetForUpdate(ctx context.Context, id int64) (Deal, error) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -146,7 +149,7 @@ INSERT INTO deals (slug, title, summary, sector, value_cents, value_currency, va
 VALUES ($1, $2, $3, $4, $5, $6, $7,
         $8, $9, $10, $11, $12)
 ON CONFLICT (slug) DO NOTHING
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on
 `
 
 type DealInsertParams struct {
@@ -204,6 +207,7 @@ func (q *Queries) DealInsert(ctx context.Context, arg DealInsertParams) (Deal, e
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -386,7 +390,7 @@ func (q *Queries) DealPriorityList(ctx context.Context, dealIds []int64) ([]Deal
 const dealSetDeleted = `-- name: DealSetDeleted :one
 UPDATE deals SET deleted_at = now(), deleted_reason = $1, updated_at = now()
 WHERE id = $2 AND deleted_at IS NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on
 `
 
 type DealSetDeletedParams struct {
@@ -419,6 +423,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -426,7 +431,7 @@ func (q *Queries) DealSetDeleted(ctx context.Context, arg DealSetDeletedParams) 
 const dealSetRestored = `-- name: DealSetRestored :one
 UPDATE deals SET deleted_at = NULL, deleted_reason = '', updated_at = now()
 WHERE id = $1 AND deleted_at IS NOT NULL
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on
 `
 
 func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
@@ -454,24 +459,19 @@ func (q *Queries) DealSetRestored(ctx context.Context, id int64) (Deal, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
 
 const dealSetStage = `-- name: DealSetStage :one
-UPDATE deals d SET stage = latest.stage, stage_on = latest.occurred_on, updated_at = now()
-FROM (
-    SELECT su.stage, su.occurred_on FROM status_updates su
-    WHERE su.deal_id = $1
-      AND NOT EXISTS (SELECT 1 FROM status_updates c WHERE c.corrects_id = su.id)
-    ORDER BY su.occurred_on DESC, su.id DESC
-    LIMIT 1
-) latest
+UPDATE deals d SET (stage, stage_on, latest_update_on) = (SELECT s.stage, s.stage_on, s.latest_update_on FROM deal_stage(d.id) s), updated_at = now()
 WHERE d.id = $1
-RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at, d.announced_precision
+RETURNING d.id, d.slug, d.title, d.summary, d.sector, d.stage, d.stage_on, d.value_cents, d.value_currency, d.value_note, d.announced_on, d.summit_id, d.parent_id, d.counts_toward_total, d.last_verified_on, d.deleted_at, d.deleted_reason, d.version, d.created_at, d.updated_at, d.announced_precision, d.latest_update_on
 `
 
-// The stage is the one of the latest update that no later update corrects.
+// The stage, the day the deal entered it and the day of its latest update,
+// as deal_stage derives them from the updates in force (migrations/00006_deal_stage.sql).
 func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 	row := q.db.QueryRow(ctx, dealSetStage, id)
 	var i Deal
@@ -497,6 +497,7 @@ func (q *Queries) DealSetStage(ctx context.Context, id int64) (Deal, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -505,7 +506,7 @@ const dealSetVerified = `-- name: DealSetVerified :one
 
 UPDATE deals SET last_verified_on = $1, updated_at = now()
 WHERE id = $2
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on
 `
 
 type DealSetVerifiedParams struct {
@@ -540,6 +541,7 @@ func (q *Queries) DealSetVerified(ctx context.Context, arg DealSetVerifiedParams
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }
@@ -632,7 +634,7 @@ UPDATE deals SET
     counts_toward_total = $12,
     version = version + 1, updated_at = now()
 WHERE id = $13 AND version = $14
-RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision
+RETURNING id, slug, title, summary, sector, stage, stage_on, value_cents, value_currency, value_note, announced_on, summit_id, parent_id, counts_toward_total, last_verified_on, deleted_at, deleted_reason, version, created_at, updated_at, announced_precision, latest_update_on
 `
 
 type DealUpdateParams struct {
@@ -693,6 +695,7 @@ func (q *Queries) DealUpdate(ctx context.Context, arg DealUpdateParams) (Deal, e
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AnnouncedPrecision,
+		&i.LatestUpdateOn,
 	)
 	return i, err
 }

@@ -40,6 +40,7 @@ type Deal struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	AnnouncedPrecision string
+	LatestUpdateOn     *time.Time
 }
 
 type DealOrganization struct {
