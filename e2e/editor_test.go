@@ -244,9 +244,12 @@ func TestEditorConflict(t *testing.T) {
 	signInTab(t, first, srv, adEmail, adPass, edit)
 	signInTab(t, second, srv, edEmail, edPass, edit)
 
-	Do(t, first, "rename and revalue",
+	Do(t, first, "rename and revalue, citing a source for the value",
 		chromedp.SetValue(chromedp.CSS("#title"), "Renamed by the first editor"),
-		chromedp.SetValue(chromedp.CSS("#value_amount"), "5000000000"))
+		chromedp.SetValue(chromedp.CSS("#value_amount"), "5000000000"),
+		chromedp.SetValue(chromedp.CSS("#source_url-0"), "https://example.org/revalued"),
+		chromedp.SetValue(chromedp.CSS("#source_title-0"), "The order revalued"),
+		chromedp.SetValue(chromedp.CSS("#source_publisher-0"), "Example News"))
 	if status := submit(t, first, "form.edit-form"); status != 200 {
 		t.Fatalf("first save: status %d, want 200 on the deal page", status)
 	}
@@ -254,7 +257,10 @@ func TestEditorConflict(t *testing.T) {
 	Do(t, second, "edit the stale form",
 		chromedp.SetValue(chromedp.CSS("#summary"), mine),
 		chromedp.SetValue(chromedp.CSS("#title"), "Second editor's title"),
-		chromedp.Click(chromedp.CSS("#party-UZ")))
+		chromedp.Click(chromedp.CSS("#party-UZ")),
+		chromedp.SetValue(chromedp.CSS("#source_url-0"), "https://example.org/uzbekistan-joins"),
+		chromedp.SetValue(chromedp.CSS("#source_title-0"), "Uzbekistan joins the order"),
+		chromedp.SetValue(chromedp.CSS("#source_publisher-0"), "Example Wire"))
 	if status := submit(t, second, "form.edit-form"); status != 409 {
 		t.Fatalf("second save: status %d, want 409", status)
 	}

@@ -3,6 +3,7 @@ package ledger
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -206,4 +207,68 @@ func MergeOrganization(base, theirs, mine *Organization) (Organization, []string
 		field("Description", func(o *Organization) string { return o.Description }, func(dst, src *Organization) { dst.Description = src.Description }),
 	}
 	return merged, mergeParts(parts, base, theirs, mine, &merged)
+}
+
+// MergeUpdate merges mine, a correction typed from the form of base, into
+// theirs, the newest correction of base saved meanwhile, as MergeDeal
+// does. The merged update is mine, a new correction, now of theirs: it
+// keeps mine's reason. The parts are the stage, the date with its
+// precision, the note, and the sources as one ordered list (what a source
+// backs depends on the others cited with it).
+func MergeUpdate(base, theirs, mine *StatusUpdate) (StatusUpdate, []string) {
+	merged := *theirs
+	merged.Sources = slices.Clone(theirs.Sources)
+	merged.ID, merged.AuthorID, merged.AuthorName, merged.CreatedAt = mine.ID, mine.AuthorID, mine.AuthorName, mine.CreatedAt
+	merged.DealID, merged.CorrectsID, merged.CorrectionReason = theirs.DealID, theirs.ID, mine.CorrectionReason
+	return merged, mergeParts(updateParts(), base, theirs, mine, &merged)
+}
+
+// SaysSame reports whether u and o say the same: stage, date, note and
+// sources, whoever wrote them and why.
+func (u *StatusUpdate) SaysSame(o *StatusUpdate) bool {
+	for _, p := range updateParts() {
+		if p.of(u) != p.of(o) {
+			return false
+		}
+	}
+	return true
+}
+
+// updateParts are the parts of a status update a merge compares. The date
+// and how much of it is known are one fact.
+func updateParts() []part[StatusUpdate] {
+	return []part[StatusUpdate]{
+		field("Stage", func(u *StatusUpdate) string { return string(u.Stage) }, func(dst, src *StatusUpdate) { dst.Stage = src.Stage }),
+		field("OccurredOn", occurredText, func(dst, src *StatusUpdate) {
+			dst.OccurredOn, dst.OccurredPrecision = src.OccurredOn, src.OccurredPrecision
+		}),
+		field("Note", func(u *StatusUpdate) string { return u.Note }, func(dst, src *StatusUpdate) { dst.Note = src.Note }),
+		field("Sources", sourcesText, func(dst, src *StatusUpdate) { dst.Sources = slices.Clone(src.Sources) }),
+	}
+}
+
+// occurredText is the date with its precision, an empty one a day's.
+func occurredText(u *StatusUpdate) string {
+	return dayText(u.OccurredOn) + " " + string(precisionOrDay(u.OccurredPrecision))
+}
+
+func precisionOrDay(p Precision) Precision {
+	if p == "" {
+		return Day
+	}
+	return p
+}
+
+// sourcesText is an update's sources as they are cited, without their ids
+// (a form's sources have none until saved).
+func sourcesText(u *StatusUpdate) string {
+	var b strings.Builder
+	for _, s := range u.Sources {
+		for _, f := range []string{s.URL, s.Title, s.Publisher, dayText(s.PublishedOn), s.Language} {
+			b.WriteString(f)
+			b.WriteByte(0)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

@@ -132,3 +132,82 @@ func TestMergePriorityAndOrganization(t *testing.T) {
 		t.Errorf("organization: conflicts %v, merged %+v", conflicts, gotOrg)
 	}
 }
+
+func baseUpdate() ledger.StatusUpdate {
+	return ledger.StatusUpdate{ID: 20, DealID: 7, Stage: ledger.Stage("agreed"), OccurredOn: time.Date(2025, 11, 6, 0, 0, 0, 0, time.UTC),
+		OccurredPrecision: ledger.Day, Note: "Signed at the summit.",
+		Sources: []ledger.Source{{ID: 1, URL: "https://example.org/a", Title: "A", Publisher: "Wire"}}}
+}
+
+func TestMergeUpdate(t *testing.T) {
+	// theirs is the newest correction of base, saved meanwhile; mine is a
+	// correction typed from base's form, not saved yet.
+	versions := func() (base, theirs, mine ledger.StatusUpdate) {
+		base, theirs, mine = baseUpdate(), baseUpdate(), baseUpdate()
+		theirs.ID, theirs.CorrectsID, theirs.CorrectionReason, theirs.AuthorID = 21, 20, "Their reason.", 5
+		mine.ID, mine.CorrectsID, mine.CorrectionReason, mine.AuthorID = 0, 20, "My reason.", 0
+		mine.Sources[0].ID = 0 // a form's sources have no id yet
+		return base, theirs, mine
+	}
+	t.Run("fields only one editor changed keep that editor's value", func(t *testing.T) {
+		base, theirs, mine := versions()
+		theirs.Stage = ledger.Stage("contracted")
+		mine.Note = "My note."
+		got, conflicts := ledger.MergeUpdate(&base, &theirs, &mine)
+		if len(conflicts) > 0 {
+			t.Fatalf("conflicts = %v, want none", conflicts)
+		}
+		if got.Stage != "contracted" || got.Note != "My note." {
+			t.Errorf("merged stage %q note %q, want their stage and my note", got.Stage, got.Note)
+		}
+		if got.ID != 0 || got.AuthorID != 0 || got.CorrectsID != 21 || got.CorrectionReason != "My reason." {
+			t.Errorf("merged id %d author %d corrects %d reason %q, want a new correction of #21 with my reason",
+				got.ID, got.AuthorID, got.CorrectsID, got.CorrectionReason)
+		}
+	})
+	t.Run("a field both changed differently is a conflict and keeps theirs", func(t *testing.T) {
+		base, theirs, mine := versions()
+		theirs.Note, mine.Note = "Their note.", "My note."
+		mine.OccurredPrecision = ledger.Precision("month")
+		got, conflicts := ledger.MergeUpdate(&base, &theirs, &mine)
+		if !slices.Equal(conflicts, []string{"Note"}) {
+			t.Errorf("conflicts = %v, want [Note]", conflicts)
+		}
+		if got.Note != "Their note." || got.OccurredPrecision != "month" {
+			t.Errorf("merged note %q precision %q, want their note and my precision", got.Note, got.OccurredPrecision)
+		}
+	})
+	t.Run("the sources are one part, compared without their ids", func(t *testing.T) {
+		base, theirs, mine := versions()
+		theirs.Sources = append(theirs.Sources, ledger.Source{ID: 2, URL: "https://example.org/b", Title: "B", Publisher: "Paper"})
+		got, conflicts := ledger.MergeUpdate(&base, &theirs, &mine)
+		if len(conflicts) > 0 || len(got.Sources) != 2 {
+			t.Fatalf("untouched sources: conflicts %v, %d sources; want none and their two", conflicts, len(got.Sources))
+		}
+		mine.Sources[0].Title = "A, retitled"
+		if _, conflicts := ledger.MergeUpdate(&base, &theirs, &mine); !slices.Equal(conflicts, []string{"Sources"}) {
+			t.Errorf("both changed the list: conflicts = %v, want [Sources]", conflicts)
+		}
+	})
+	t.Run("an empty precision is a day's", func(t *testing.T) {
+		base, theirs, mine := versions()
+		mine.OccurredPrecision = ""
+		theirs.OccurredOn = theirs.OccurredOn.AddDate(0, 0, -1)
+		got, conflicts := ledger.MergeUpdate(&base, &theirs, &mine)
+		if len(conflicts) > 0 || !got.OccurredOn.Equal(theirs.OccurredOn) {
+			t.Errorf("conflicts %v, date %s; want none and their date", conflicts, got.OccurredOn)
+		}
+	})
+	t.Run("a correction that says what theirs says says the same", func(t *testing.T) {
+		base, theirs, mine := versions()
+		theirs.Note, mine.Note = "Same note.", "Same note."
+		got, conflicts := ledger.MergeUpdate(&base, &theirs, &mine)
+		if len(conflicts) > 0 || !got.SaysSame(&theirs) {
+			t.Errorf("conflicts %v, says same %v; want none and true", conflicts, got.SaysSame(&theirs))
+		}
+		mine.Stage = "cancelled"
+		if got, _ := ledger.MergeUpdate(&base, &theirs, &mine); got.SaysSame(&theirs) {
+			t.Error("a merge with my stage says the same as theirs")
+		}
+	})
+}

@@ -81,6 +81,11 @@ func partText(key string, record []byte, n *postgres.Names) string {
 			}
 			return strings.Join(lines, "\n")
 		}
+		if key == "OccurredOn" { // the date and how much of it is known are one part
+			if p := formatField("OccurredPrecision", flat["OccurredPrecision"], n); p != "" && p != string(ledger.Day) {
+				return formatField(key, flat[key], n) + " (known to the " + p + ")"
+			}
+		}
 		return formatField(key, flat[key], n)
 	}
 	switch name {

@@ -163,7 +163,8 @@ func TestConflictListsOnlyEdits(t *testing.T) {
 
 // TestCorrectionChains: a correction of a correction asks for its own
 // reason, and a correction sent after someone else corrected the same
-// update comes back with everything typed, now correcting the newest word.
+// update is merged with theirs, now correcting the newest word, each
+// field both changed offered to choose.
 func TestCorrectionChains(t *testing.T) {
 	e := newEditEnv(t)
 	ctx := context.Background()
@@ -196,7 +197,7 @@ func TestCorrectionChains(t *testing.T) {
 			t.Errorf("stage = %q, want the correction's agreed", got)
 		}
 	})
-	t.Run("a correction sent after another keeps its input and targets the newest", func(t *testing.T) {
+	t.Run("a correction sent after another is merged with it, the fields both changed to choose", func(t *testing.T) {
 		r := e.post(t, e.editor, path, mine)
 		if r.status != http.StatusConflict {
 			t.Fatalf("status = %d, want 409", r.status)
@@ -205,23 +206,32 @@ func TestCorrectionChains(t *testing.T) {
 		if got := textOf(d.Find(".conflict")); !strings.Contains(got, "update #"+itoa(c.ID)) {
 			t.Errorf("conflict box = %q, want it to name update #%d", got, c.ID)
 		}
-		if got, want := d.Find("form.edit-form").AttrOr("action", ""), "/updates/"+itoa(c.ID)+"/correct"; got != want {
+		form := d.Find("form.edit-form")
+		if got, want := form.AttrOr("action", ""), "/updates/"+itoa(c.ID)+"/correct"; got != want {
 			t.Errorf("form action = %q, want %q", got, want)
 		}
-		for _, name := range []string{"stage", "occurred_on", "note", "source_url", "source_title", "source_publisher", "correction_reason"} {
-			id := name
-			if strings.HasPrefix(name, "source_") {
-				id += "-0"
-			}
-			if got := fieldValue(d, id); got != mine.Get(name) {
-				t.Errorf("%s = %q, want %q as typed", name, got, mine.Get(name))
+		if got := fieldValue(d, "correction_reason"); got != mine.Get("correction_reason") {
+			t.Errorf("correction_reason = %q, want %q as typed", got, mine.Get("correction_reason"))
+		}
+		// Each field both changed holds the saved value, mine travelling beside it.
+		if got := fieldValue(d, "stage"); got != "agreed" {
+			t.Errorf("stage = %q, want the saved agreed", got)
+		}
+		for _, name := range []string{"stage", "note"} {
+			if got := form.Find(`input[type=hidden][name="yours.`+name+`"]`).AttrOr("value", ""); got != mine.Get(name) {
+				t.Errorf("yours.%s = %q, want %q as typed", name, got, mine.Get(name))
 			}
 		}
-		again := formValues(d.Find("form.edit-form"))
-		if r := e.post(t, e.editor, d.Find("form.edit-form").AttrOr("action", ""), again); r.status != http.StatusSeeOther {
-			t.Fatalf("saving again = %d, want 303", r.status)
+		again := formValues(form)
+		for name := range again {
+			if strings.HasPrefix(name, "choose.") {
+				again.Set(name, "yours")
+			}
 		}
-		if got, err := e.db.CorrectionOf(ctx, c.ID); err != nil || got.Note != mine.Get("note") {
+		if r := e.post(t, e.editor, form.AttrOr("action", ""), again); r.status != http.StatusSeeOther {
+			t.Fatalf("saving again with mine chosen = %d, want 303", r.status)
+		}
+		if got, err := e.db.CorrectionOf(ctx, c.ID); err != nil || got.Note != mine.Get("note") || string(got.Stage) != mine.Get("stage") {
 			t.Errorf("correction of #%d = %+v, %v; want the editor's", c.ID, got, err)
 		}
 	})

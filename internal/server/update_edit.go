@@ -112,9 +112,9 @@ func (s *Server) dealAfterWrite(r *http.Request, id int64) *ledger.Deal {
 	return d
 }
 
-// correctionTarget loads the update named by {id} and its deal, refusing
-// an update already corrected: a correction corrects the latest word.
-func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledger.Deal, error) {
+// correctionBase loads the update named by {id} and its deal: the update
+// a correction form was opened for, corrected since or not.
+func (s *Server) correctionBase(r *http.Request) (*ledger.StatusUpdate, *ledger.Deal, error) {
 	id, ok := urlID(r)
 	if !ok {
 		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "There is no such status update.")
@@ -130,8 +130,18 @@ func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledge
 	if d.Deleted() {
 		return nil, nil, ledger.Errorf(ledger.ENOTFOUND, "This update's deal was deleted; an admin can restore it.")
 	}
-	if c, err := s.DB.CorrectionOf(r.Context(), id); err == nil {
-		return nil, nil, ledger.Errorf(ledger.ECONFLICT, "Update #%d was already corrected by update #%d; correct that one instead.", id, c.ID)
+	return u, d, nil
+}
+
+// correctionTarget is correctionBase refusing an update already
+// corrected: a correction form opens on the latest word.
+func (s *Server) correctionTarget(r *http.Request) (*ledger.StatusUpdate, *ledger.Deal, error) {
+	u, d, err := s.correctionBase(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c, err := s.DB.CorrectionOf(r.Context(), u.ID); err == nil {
+		return nil, nil, ledger.Errorf(ledger.ECONFLICT, "Update #%d was already corrected by update #%d; correct that one instead.", u.ID, c.ID)
 	} else if ledger.ErrorCode(err) != ledger.ENOTFOUND {
 		return nil, nil, err
 	}
@@ -172,38 +182,6 @@ func (s *Server) updateCorrectForm(w http.ResponseWriter, r *http.Request) {
 	values := updateFormFrom(*u).UpdateValues
 	values.CorrectionReason = ""
 	s.renderUpdateForm(w, r, http.StatusOK, correctionView(u, d, values))
-}
-
-// correctionConflict answers a correction of an update that someone else
-// corrected while it was typed: 409 with the form again, every typed value
-// kept, now correcting the newest correction, so that nothing is lost and
-// saving again is a deliberate choice.
-func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if err := parseForm(w, r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, _ := urlID(r)
-	u, err := s.DB.UpdateByID(ctx, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	latest, err := s.newestCorrection(ctx, u)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	d, err := s.DB.DealByID(ctx, latest.DealID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v := correctionView(latest, d, decodeUpdateForm(r.PostForm).UpdateValues)
-	v.Conflict = &web.Conflict{Message: fmt.Sprintf("Update #%d was corrected meanwhile; the latest word on it is update #%d. "+
-		"Your correction now corrects update #%d, shown below.", id, latest.ID, latest.ID)}
-	s.renderUpdateForm(w, r, http.StatusConflict, v)
 }
 
 // newestCorrection follows the corrections of u to the newest, the update
@@ -251,14 +229,30 @@ func (s *Server) correctionTaken(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
+// correctionParts ties the parts MergeUpdate names to the form's fields.
+// OccurredPrecision is chosen with OccurredOn; it is listed so that the
+// conflict page shows it among the changes made meanwhile.
+var correctionParts = []formPart{
+	{key: "Stage", fields: []string{"stage"}},
+	{key: "OccurredOn", fields: []string{"occurred_on", "occurred_precision"}},
+	{key: "OccurredPrecision"},
+	{key: "Note", fields: []string{"note"}},
+	{key: "Sources", fields: []string{"source_url", "source_title", "source_publisher", "source_published_on", "source_language"}},
+}
+
 // updateCorrect saves a correction: a new update pointing at the original,
 // which stays on the timeline; the deal's stage is derived again.
+//
+// The form was opened for the update in the URL (the base). When someone
+// else corrected it while this correction was typed, the two are merged
+// three ways, base to the newest correction (theirs) and to the form
+// (mine), as the edit flow merges a deal: saved at once as a correction of
+// the newest when no field was changed differently by both, else 409 with
+// the merged form, now correcting the newest, and each field both changed
+// to choose (the saved value chosen).
 func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
-	orig, d, err := s.correctionTarget(r)
-	if ledger.ErrorCode(err) == ledger.ECONFLICT {
-		s.correctionConflict(w, r)
-		return
-	}
+	ctx := r.Context()
+	base, d, err := s.correctionBase(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -267,26 +261,75 @@ func (s *Server) updateCorrect(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	applyChoices(r.PostForm, correctionParts)
 	form := decodeUpdateForm(r.PostForm)
-	u, fe := form.validate(today(), true)
-	if len(fe.Fields) == 0 {
-		u.DealID, u.CorrectsID = d.ID, orig.ID
-		err = mergeInvalid(&fe, s.DB.AddUpdate(r.Context(), s.actor(r), &u), nil)
-	}
-	if ledger.ErrorCode(err) == ledger.ECONFLICT { // corrected by someone else since the check above
-		s.correctionConflict(w, r)
+	mine, fe := form.validate(today(), true)
+	mine.DealID, mine.CorrectsID = d.ID, base.ID
+	target, rec, merged := base, mine, false
+	for attempt := 0; len(fe.Fields) == 0; attempt++ {
+		theirs, err := s.newestCorrection(ctx, base)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if theirs.ID != base.ID {
+			m, conflicts := ledger.MergeUpdate(base, theirs, &mine)
+			target, rec, merged = theirs, m, true
+			if len(conflicts) > 0 || m.SaysSame(theirs) { // a choice to make, or nothing new to say
+				s.correctionConflict(w, r, base, theirs, &mine, d, m, conflicts)
+				return
+			}
+		}
+		saved := rec
+		err = mergeInvalid(&fe, s.DB.AddUpdate(ctx, s.actor(r), &saved), nil)
+		if ledger.ErrorCode(err) == ledger.ECONFLICT && attempt < maxMergeAttempts {
+			continue // corrected by someone else since: merge with that
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if len(fe.Fields) > 0 {
+			break
+		}
+		msg := web.CorrectionSaved(target.ID, s.dealAfterWrite(r, d.ID))
+		if merged {
+			msg = "Correction merged with the correction another editor saved while you were typing. " + msg
+		}
+		s.flash(r, msg)
+		http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
 		return
 	}
+	values := form.UpdateValues
+	if merged { // the merge broke a rule: show it, merged, correcting the newest
+		values = updateFormFrom(rec).UpdateValues
+	}
+	v := correctionView(target, d, values)
+	v.Errors = viewErrors(fe, updateFields, nil)
+	s.renderUpdateForm(w, r, http.StatusUnprocessableEntity, v)
+}
+
+// correctionConflict answers a correction whose merge with the newest
+// correction (theirs) needs choices, or adds nothing to theirs (the same
+// correction sent twice): 409 with the merged form, now
+// correcting theirs, the editor's reason kept, what theirs changed, and
+// each field both changed side by side, so that saving the page as it
+// stands reverts nobody.
+func (s *Server) correctionConflict(w http.ResponseWriter, r *http.Request, base, theirs, mine *ledger.StatusUpdate, d *ledger.Deal,
+	merged ledger.StatusUpdate, conflicts []string) {
+	msg := fmt.Sprintf("Update #%d was corrected meanwhile; the latest word on it is update #%d. "+
+		"Your correction now corrects update #%d, shown below.", base.ID, theirs.ID, theirs.ID)
+	if len(conflicts) == 0 {
+		msg = fmt.Sprintf("Update #%d was corrected meanwhile by update #%d, which already says what your correction says: "+
+			"nothing was saved. Save below only to correct update #%d again.", base.ID, theirs.ID, theirs.ID)
+	}
+	c, err := conflictView(r.Context(), s, msg, base, theirs, mine, conflicts, editSpec{parts: correctionParts},
+		updateFormFrom(*mine).encode())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if len(fe.Fields) > 0 {
-		v := correctionView(orig, d, form.UpdateValues)
-		v.Errors = viewErrors(fe, updateFields, nil)
-		s.renderUpdateForm(w, r, http.StatusUnprocessableEntity, v)
-		return
-	}
-	s.flash(r, web.CorrectionSaved(orig.ID, s.dealAfterWrite(r, d.ID)))
-	http.Redirect(w, r, web.DealHref(d.ID, d.Slug), http.StatusSeeOther)
+	v := correctionView(theirs, d, updateFormFrom(merged).UpdateValues)
+	v.Conflict = c
+	s.renderUpdateForm(w, r, http.StatusConflict, v)
 }
