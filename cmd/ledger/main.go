@@ -19,7 +19,7 @@ import (
 )
 
 const usage = `Usage:
-  ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
+  ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed] [--metrics-addr A]   serve the web app
   ledger migrate                                            apply migrations
   ledger seed    [--synthetic N]                            load the datasets (idempotent; keeps editors' changes); --synthetic adds N made-up deals
   ledger seed    --check [--dir D]                          check the datasets without a database; exit 1 on any problem
@@ -74,6 +74,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	migrate := fs.Bool("migrate", false, "apply migrations before serving")
 	doSeed := fs.Bool("seed", false, "load the datasets before serving when the ledger is empty")
 	base := fs.String("base-url", os.Getenv("BASE_URL"), "public origin for canonical links, e.g. https://ledger.example.org")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")
 	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -102,6 +103,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		srv := server.New(db, log)
 		srv.BaseURL = *base
 		srv.TrustedProxies = trusted
+		srv.MetricsAddr = *metricsAddr
 		return srv.ListenAndServe(ctx, *addr)
 	})
 }

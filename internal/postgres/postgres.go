@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -27,6 +28,14 @@ type DB struct {
 	q    *sqlcdb.Queries
 }
 
+// StatementTimeout bounds every statement on the store's connections
+// (PostgreSQL's statement_timeout); a URL's own setting wins.
+const StatementTimeout = "5s"
+
+// ConnectTimeout bounds opening one connection, so that a server that
+// accepts TCP connections but never answers (frozen) fails fast.
+const ConnectTimeout = time.Second
+
 // Config parses url into the pool configuration the store runs with.
 //
 // JIT compilation is off: the page queries are short, and PostgreSQL's cost
@@ -38,6 +47,17 @@ func Config(url string) (*pgxpool.Config, error) {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	// A runaway statement is cut on the server; a frozen or unreachable
+	// server is noticed through the request's context deadline instead.
+	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = StatementTimeout
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "30s"
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > ConnectTimeout {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
 	return cfg, nil
 }
 

@@ -36,6 +36,10 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 // error is the one error sink: it maps the error's code to a status, logs
 // only internal errors, and shows a helpful page.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if isUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	code, msg := ledger.ErrorCode(err), ledger.ErrorMessage(err)
 	status, title := http.StatusInternalServerError, "Something went wrong"
 	switch code {
