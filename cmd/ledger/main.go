@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"summitledger/internal/devdb"
 	"summitledger/internal/postgres"
 	"summitledger/internal/seed"
@@ -83,7 +85,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return withDB(ctx, log, func(db *postgres.DB) error {
+	return withDBConfig(ctx, log, postgres.ServingConfig, func(db *postgres.DB) error {
 		if *migrate {
 			if err := db.Migrate(ctx); err != nil {
 				return err
@@ -131,6 +133,11 @@ func loadSeed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 
 // withDB opens DATABASE_URL, or the zero-config local database, runs fn and closes it.
 func withDB(ctx context.Context, log *slog.Logger, fn func(*postgres.DB) error) error {
+	return withDBConfig(ctx, log, postgres.Config, fn)
+}
+
+// withDBConfig is withDB with the pool configuration made by config.
+func withDBConfig(ctx context.Context, log *slog.Logger, config func(string) (*pgxpool.Config, error), fn func(*postgres.DB) error) error {
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
 		u, stopDB, err := devdb.Open(ctx, ".data/postgres", "summitledger", log)
@@ -144,7 +151,11 @@ func withDB(ctx context.Context, log *slog.Logger, fn func(*postgres.DB) error) 
 		}()
 		url = u
 	}
-	db, err := postgres.Open(ctx, url)
+	cfg, err := config(url)
+	if err != nil {
+		return err
+	}
+	db, err := postgres.OpenConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -47,16 +47,27 @@ func Config(url string) (*pgxpool.Config, error) {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
-	// A runaway statement is cut on the server; a frozen or unreachable
-	// server is noticed through the request's context deadline instead.
+	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > ConnectTimeout {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	return cfg, nil
+}
+
+// ServingConfig is Config for the web server: a runaway statement is cut
+// on the server (statement_timeout), and a transaction left idle too; a
+// frozen or unreachable server is noticed through each request's context
+// deadline instead. Settings in url win. The command line's long loads
+// (seed, import) run with Config, without these limits.
+func ServingConfig(url string) (*pgxpool.Config, error) {
+	cfg, err := Config(url)
+	if err != nil {
+		return nil, err
+	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = StatementTimeout
 	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
 		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "30s"
-	}
-	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > ConnectTimeout {
-		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 	}
 	return cfg, nil
 }

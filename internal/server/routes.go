@@ -15,7 +15,7 @@ func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.observe)
 	r.Use(middleware.Recoverer)
-	r.Use(s.bound) // before sessions: loading one reads the database
+	r.Use(s.bound)                    // before sessions: loading one reads the database
 	r.Use(middleware.RedirectSlashes) // /deals/ → 301 /deals
 	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
 	r.Use(middleware.GetHead)
