@@ -2,7 +2,7 @@ GO   ?= go
 SQLC  = CGO_ENABLED=0 $(GO) tool -modfile=tools/sqlc.mod sqlc -f internal/postgres/sqlc.yaml
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated lint bench vendor map
+.PHONY: run test generate check-generated lint bench bench-pages vendor map
 
 ## run: migrate, seed when empty, and serve on $(ADDR) with a zero-config local database
 run:
@@ -34,8 +34,12 @@ lint:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## bench: page benchmarks: p50 and p99 per page at 10,000 synthetic deals (docs/scaling.md)
+## bench: requests/s and p50/p99, warm and cold, per page at 10,000 synthetic deals over loopback, beside nginx (docs/scaling.md)
 bench:
+	bash bench/bench.sh
+
+## bench-pages: server time per page through the handler, no network (docs/scaling.md)
+bench-pages:
 	$(GO) test -run '^$$' -bench . -benchtime 200x -timeout 30m ./...
 
 ## vendor: copy htmx from node_modules (npm htmx.org, pinned in package.json) into the static files

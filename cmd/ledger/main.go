@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"summitledger/internal/devdb"
 	"summitledger/internal/postgres"
 	"summitledger/internal/seed"
@@ -19,7 +21,7 @@ import (
 )
 
 const usage = `Usage:
-  ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed]   serve the web app
+  ledger serve   [--addr 127.0.0.1:8080] [--migrate] [--seed] [--metrics-addr A]   serve the web app
   ledger migrate                                            apply migrations
   ledger seed    [--synthetic N]                            load the datasets (idempotent; keeps editors' changes); --synthetic adds N made-up deals
   ledger seed    --check [--dir D]                          check the datasets without a database; exit 1 on any problem
@@ -74,6 +76,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	migrate := fs.Bool("migrate", false, "apply migrations before serving")
 	doSeed := fs.Bool("seed", false, "load the datasets before serving when the ledger is empty")
 	base := fs.String("base-url", os.Getenv("BASE_URL"), "public origin for canonical links, e.g. https://ledger.example.org")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")
 	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -82,7 +85,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return withDB(ctx, log, func(db *postgres.DB) error {
+	return withDBConfig(ctx, log, postgres.ServingConfig, func(db *postgres.DB) error {
 		if *migrate {
 			if err := db.Migrate(ctx); err != nil {
 				return err
@@ -102,6 +105,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		srv := server.New(db, log)
 		srv.BaseURL = *base
 		srv.TrustedProxies = trusted
+		srv.MetricsAddr = *metricsAddr
 		return srv.ListenAndServe(ctx, *addr)
 	})
 }
@@ -129,6 +133,11 @@ func loadSeed(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 
 // withDB opens DATABASE_URL, or the zero-config local database, runs fn and closes it.
 func withDB(ctx context.Context, log *slog.Logger, fn func(*postgres.DB) error) error {
+	return withDBConfig(ctx, log, postgres.Config, fn)
+}
+
+// withDBConfig is withDB with the pool configuration made by config.
+func withDBConfig(ctx context.Context, log *slog.Logger, config func(string) (*pgxpool.Config, error), fn func(*postgres.DB) error) error {
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
 		u, stopDB, err := devdb.Open(ctx, ".data/postgres", "summitledger", log)
@@ -142,7 +151,11 @@ func withDB(ctx context.Context, log *slog.Logger, fn func(*postgres.DB) error) 
 		}()
 		url = u
 	}
-	db, err := postgres.Open(ctx, url)
+	cfg, err := config(url)
+	if err != nil {
+		return err
+	}
+	db, err := postgres.OpenConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}

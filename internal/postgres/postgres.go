@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -27,6 +28,14 @@ type DB struct {
 	q    *sqlcdb.Queries
 }
 
+// StatementTimeout bounds every statement on the store's connections
+// (PostgreSQL's statement_timeout); a URL's own setting wins.
+const StatementTimeout = "5s"
+
+// ConnectTimeout bounds opening one connection, so that a server that
+// accepts TCP connections but never answers (frozen) fails fast.
+const ConnectTimeout = time.Second
+
 // Config parses url into the pool configuration the store runs with.
 //
 // JIT compilation is off: the page queries are short, and PostgreSQL's cost
@@ -38,6 +47,28 @@ func Config(url string) (*pgxpool.Config, error) {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > ConnectTimeout {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	return cfg, nil
+}
+
+// ServingConfig is Config for the web server: a runaway statement is cut
+// on the server (statement_timeout), and a transaction left idle too; a
+// frozen or unreachable server is noticed through each request's context
+// deadline instead. Settings in url win. The command line's long loads
+// (seed, import) run with Config, without these limits.
+func ServingConfig(url string) (*pgxpool.Config, error) {
+	cfg, err := Config(url)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = StatementTimeout
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "30s"
+	}
 	return cfg, nil
 }
 

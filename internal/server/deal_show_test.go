@@ -37,12 +37,12 @@ func TestDealRedirects(t *testing.T) {
 		}
 	})
 
-	t.Run("a database failure is a 500, not a 404", func(t *testing.T) {
+	t.Run("a database that does not answer is a 503, not a 404", func(t *testing.T) {
 		id := dealIDBySlug(t, db, "wabtec-kazakhstan-locomotives")
 		db.Close()
 		for _, path := range []string{"/deals/" + strconv.FormatInt(id, 10), "/deals/wabtec-kazakhstan-locomotives", "/u/1"} {
-			if p := fetch(t, ts.URL+path); p.status != http.StatusInternalServerError {
-				t.Errorf("GET %s with the database down = %d, want 500", path, p.status)
+			if p := fetch(t, ts.URL+path); p.status != http.StatusServiceUnavailable {
+				t.Errorf("GET %s with the database down = %d, want 503", path, p.status)
 			}
 		}
 	})

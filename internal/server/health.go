@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -14,10 +15,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz answers 200 when the database is reachable, 503 otherwise.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.DB.Ping(ctx); err != nil {
+	w.Header().Set("Cache-Control", "no-store")
+	err := s.DB.Ping(ctx)
+	if _, down := s.health.current(); down && err == nil {
+		err = errors.New("the last ping failed")
+	}
+	if err != nil {
 		s.Log.Warn("not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unreachable\n")) //nolint:errcheck

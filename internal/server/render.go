@@ -57,10 +57,13 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.errorPage(w, r, http.StatusRequestTimeout, "Too slow",
 			"The form took too long to arrive, so it was not read. Check the connection, then send it again.")
 		return
-	case code == ledger.EINTERNAL && r.Context().Err() != nil:
+	case code == ledger.EINTERNAL && clientGone(r):
 		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "client went away", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.String("err", err.Error()))
 		w.WriteHeader(statusClientClosed)
+		return
+	case isUnavailable(err):
+		s.unavailable(w, r, err)
 		return
 	}
 	switch code {

@@ -13,7 +13,9 @@ import (
 func (s *Server) Routes() http.Handler {
 	s.configureSessions()
 	r := chi.NewRouter()
+	r.Use(s.observe)
 	r.Use(middleware.Recoverer)
+	r.Use(s.bound)                    // before sessions: loading one reads the database
 	r.Use(middleware.RedirectSlashes) // /deals/ → 301 /deals
 	// HEAD runs the GET handler (link checkers and previews use it); net/http drops the body.
 	r.Use(middleware.GetHead)
@@ -25,9 +27,11 @@ func (s *Server) Routes() http.Handler {
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(s.loadUser)
 	r.Use(s.textualURL)
+	r.Use(s.cachePages)
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Get("/metrics", s.metricsPage)
 	r.Handle("/static/*", web.StaticHandler())
 
 	r.Get("/", s.home)

@@ -36,12 +36,24 @@ type Server struct {
 	LoginPerAddress, LoginPerAccount int
 
 	throttle *loginThrottle
+
+	// MetricsAddr, when set, serves /metrics on its own (private)
+	// listener instead of the public one.
+	MetricsAddr string
+
+	cache   *pageCache
+	metrics *metrics
+	health  *dbHealth
 }
 
 // New returns a server over db.
 func New(db *postgres.DB, log *slog.Logger) *Server {
-	return &Server{DB: db, Log: log, Sessions: auth.NewSessions(db.Pool, false),
-		LoginPerAddress: 10, LoginPerAccount: 5}
+	log = slog.New(requestIDHandler{log.Handler()})
+	s := &Server{DB: db, Log: log, Sessions: auth.NewSessions(db.Pool, false),
+		LoginPerAddress: 10, LoginPerAccount: 5, cache: newPageCache(), health: newDBHealth()}
+	s.cache.onLost = func(err error) { log.Warn("page cache off: lost the change notifications", "err", err) }
+	s.metrics = newMetrics(db, s.cache)
+	return s
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
@@ -66,6 +78,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go s.sweepSessions(ctx)
+	go s.WatchChanges(ctx)
+	go s.WatchDatabase(ctx)
+	if s.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", s.MetricsAddr)
+		if err != nil {
+			srv.Close() //nolint:errcheck // already failing
+			return err
+		}
+		msrv := &http.Server{Handler: s.metrics.handler(), ReadHeaderTimeout: 10 * time.Second}
+		go msrv.Serve(mln) //nolint:errcheck // ends with Close below
+		defer msrv.Close() //nolint:errcheck
+		s.Log.Info("metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	s.Log.Info("listening", "url", "http://"+ln.Addr().String())
 	select {
 	case err := <-errc:
