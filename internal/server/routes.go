@@ -35,6 +35,7 @@ func (s *Server) Routes() http.Handler {
 	// Reader pages
 	r.Get("/countries", s.countryIndex)
 	r.Get("/countries/{slug}", s.countryShow)
+	r.Get("/priorities", s.priorityIndex)
 	r.Get("/deals", s.dealList)
 	r.Get("/deals.csv", s.dealExport("csv"))
 	r.Get("/deals.json", s.dealExport("json"))
