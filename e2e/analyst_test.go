@@ -17,6 +17,8 @@ import (
 var analystPages = []string{
 	"/priorities",
 	"/priorities?unmet=1&country=kz",
+	"/search?q=Kazakh",
+	"/search?q=zzznothing",
 }
 
 func TestAnalystAccessibility(t *testing.T) {
@@ -83,6 +85,17 @@ func analystJourney(t *testing.T, ctx context.Context, srv *Server, vp Viewport)
 		}
 		if got := Text(t, ctx, "#priority-permanent-normal-trade-relations"); !strings.Contains(got, "Nothing yet") {
 			t.Errorf("the country page's priority = %q", got)
+		}
+	})
+
+	step("find Kazakhstan by typing Kazakh", func(t *testing.T) {
+		Navigate(t, ctx, srv.URL+"/")
+		Follow(t, ctx, `nav a[href="/search"]`)
+		Do(t, ctx, "type Kazakh", chromedp.SendKeys(chromedp.CSS(`#search-q`), "Kazakh", chromedp.NodeVisible))
+		Follow(t, ctx, `form[action="/search"] button[type="submit"]`)
+		Follow(t, ctx, `#found-country a[href="/countries/kazakhstan"]`)
+		if got := Text(t, ctx, "h1"); got != "Kazakhstan" {
+			t.Errorf("h1 = %q, want Kazakhstan", got)
 		}
 	})
 

@@ -36,6 +36,7 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/countries", s.countryIndex)
 	r.Get("/countries/{slug}", s.countryShow)
 	r.Get("/priorities", s.priorityIndex)
+	r.Get("/search", s.search)
 	r.Get("/deals", s.dealList)
 	r.Get("/deals.csv", s.dealExport("csv"))
 	r.Get("/deals.json", s.dealExport("json"))
