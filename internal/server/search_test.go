@@ -107,4 +107,3 @@ func TestSearchEverything(t *testing.T) {
 		}
 	})
 }
-
