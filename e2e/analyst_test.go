@@ -19,6 +19,7 @@ var analystPages = []string{
 	"/priorities?unmet=1&country=kz",
 	"/search?q=Kazakh",
 	"/search?q=zzznothing",
+	"/moves?since=2025-01-01&until=2026-01-31",
 }
 
 func TestAnalystAccessibility(t *testing.T) {
@@ -96,6 +97,26 @@ func analystJourney(t *testing.T, ctx context.Context, srv *Server, vp Viewport)
 		Follow(t, ctx, `#found-country a[href="/countries/kazakhstan"]`)
 		if got := Text(t, ctx, "h1"); got != "Kazakhstan" {
 			t.Errorf("h1 = %q, want Kazakhstan", got)
+		}
+	})
+
+	step("list what moved in January 2026", func(t *testing.T) {
+		Navigate(t, ctx, srv.URL+"/moves")
+		Do(t, ctx, "choose January 2026",
+			chromedp.SetValue(chromedp.CSS(`#moves-since`), "2026-01-01"),
+			chromedp.SetValue(chromedp.CSS(`#moves-until`), "2026-01-31"))
+		Follow(t, ctx, `form[action="/moves"] button[type="submit"]`)
+		if got := Eval[string](t, ctx, `location.search`); got != "?since=2026-01-01&until=2026-01-31" {
+			t.Errorf("query = %q", got)
+		}
+		if got := Text(t, ctx, "h1"); got != "What moved" {
+			t.Errorf("h1 = %q", got)
+		}
+		if got := Text(t, ctx, "#results-heading"); !strings.HasSuffix(got, "moves") && !strings.HasSuffix(got, "move") {
+			t.Errorf("results heading = %q", got)
+		}
+		if n := Eval[int](t, ctx, `document.querySelectorAll('a[href^="/moves.csv?since=2026-01-01"]').length`); n != 1 {
+			t.Error("no CSV link keeping the window")
 		}
 	})
 

@@ -30,6 +30,7 @@ func TestQueryCounts(t *testing.T) {
 		{"/?as_of=2026-01-31", 5},
 		{"/countries", 1},
 		{"/search?q=kazakh", 1},
+		{"/moves?since=2025-01-01&until=2026-01-31", 1},
 		{"/priorities", 3},
 		{"/priorities?country=kz&sector=transport&unmet=1", 2},
 		{"/countries/kazakhstan", 7},
