@@ -52,4 +52,3 @@ func (db *DB) Moves(ctx context.Context, w ledger.Window) ([]ledger.Move, error)
 	}
 	return out, rows.Err()
 }
-
