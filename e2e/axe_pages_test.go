@@ -33,6 +33,7 @@ func TestAccessibility(t *testing.T) {
 	}{
 		{"dashboard", "/", http.StatusOK},
 		{"countries", "/countries", http.StatusOK},
+		{"priorities", "/priorities?unmet=1", http.StatusOK},
 		{"country", "/countries/kazakhstan", http.StatusOK},
 		{"deals", "/deals", http.StatusOK},
 		{"deals-filtered", "/deals?country=kz&stage=contracted", http.StatusOK},

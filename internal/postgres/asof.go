@@ -190,3 +190,9 @@ func summaryDest(d *ledger.DealSummary, extra ...any) ([]any, func()) {
 		}
 	}
 }
+
+// correctedNow holds when the update aliased a has been corrected, by
+// today's records; past views use deal_updates_in_force instead.
+func correctedNow(a string) string {
+	return "EXISTS (SELECT 1 FROM status_updates cx WHERE cx.corrects_id = " + a + ".id)"
+}

@@ -41,9 +41,12 @@ func searchJoin(f ledger.DealFilter) string {
 	if strings.TrimSpace(f.Query) == "" {
 		return ""
 	}
-	// Keep the space after @@: pgx would read "@@websearch" as a named argument.
-	return ` JOIN deal_search ds ON ds.deal_id = d.id AND ds.document @@ websearch_to_tsquery('english', @q)`
+	// Keep the space after @@: pgx would read "@@to_tsquery" as a named argument.
+	return ` JOIN deal_search ds ON ds.deal_id = d.id AND ds.document @@ ` + searchTSQuery
 }
+
+// searchTSQuery is the search @q, which prefixQuery wrote, as a tsquery.
+const searchTSQuery = `to_tsquery('` + searchConfig + `', @q)`
 
 func filterArgs(f ledger.DealFilter) pgx.NamedArgs {
 	return pgx.NamedArgs{
@@ -52,7 +55,7 @@ func filterArgs(f ledger.DealFilter) pgx.NamedArgs {
 		"stages":        nonNil(strs(f.Stages)),
 		"summits":       nonNil(f.Summits),
 		"organizations": nonNil(f.Organizations),
-		"q":             f.SearchText(),
+		"q":             prefixQuery(f.Query),
 	}
 }
 
@@ -76,7 +79,7 @@ var orderBy = map[string]string{
 	ledger.SortUpdated:   `d.stage_on DESC NULLS LAST, d.id DESC`,
 	ledger.SortValue:     `d.value_cents DESC NULLS LAST, d.id DESC`,
 	ledger.SortAnnounced: `d.announced_on DESC NULLS LAST, d.id DESC`,
-	ledger.SortRelevance: `ts_rank(ds.document, websearch_to_tsquery('english', @q)) DESC, d.stage_on DESC NULLS LAST, d.id DESC`,
+	ledger.SortRelevance: `ts_rank(ds.document, ` + searchTSQuery + `) DESC, d.stage_on DESC NULLS LAST, d.id DESC`,
 }
 
 // ResolveDealFilter checks the values of f's open facets against the

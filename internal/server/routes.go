@@ -39,6 +39,11 @@ func (s *Server) Routes() http.Handler {
 	// Reader pages
 	r.Get("/countries", s.countryIndex)
 	r.Get("/countries/{slug}", s.countryShow)
+	r.Get("/priorities", s.priorityIndex)
+	r.Get("/search", s.search)
+	r.Get("/moves", s.moves("html"))
+	r.Get("/moves.csv", s.moves("csv"))
+	r.Get("/moves.atom", s.moves("atom"))
 	r.Get("/deals", s.dealList)
 	r.Get("/deals.csv", s.dealExport("csv"))
 	r.Get("/deals.json", s.dealExport("json"))
