@@ -41,7 +41,7 @@ func TestNarrowLayout(t *testing.T) {
 	RequireChromium(t)
 	srv := StartServer(t)
 	ctx := NewTab(t, TabOptions{Viewport: Phone})
-	for _, path := range []string{"/", "/countries/kazakhstan", "/organizations", "/summits", "/summits/c5plus1-washington-2025", "/methodology"} {
+	for _, path := range []string{"/", "/countries/kazakhstan", "/organizations", "/summits", "/summits/c5plus1-washington-2025", "/sources/1", "/methodology"} {
 		t.Run(path, func(t *testing.T) {
 			Navigate(t, ctx, srv.URL+path)
 			wide := Eval[[]string](t, ctx, `[...document.querySelectorAll('main table')]

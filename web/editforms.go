@@ -322,6 +322,3 @@ func sourceRowLegend(i int) string {
 	}
 	return "Source " + strconv.Itoa(i+1)
 }
-
-// rowID is the id of the i-th row's field name, as errors name it.
-func rowID(name string, i int) string { return name + "-" + strconv.Itoa(i) }

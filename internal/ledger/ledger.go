@@ -322,6 +322,9 @@ func (s Source) validate(fe *FieldErrors, i int) {
 	fe.Check(strings.TrimSpace(s.Title) != "", SourceField("source_title", i), "Enter the source's title.")
 	fe.Check(strings.TrimSpace(s.Publisher) != "", SourceField("source_publisher", i), "Enter who published the source.")
 	fe.Check(languageRE.MatchString(s.Language), SourceField("source_language", i), "Enter a language code such as en or ru.")
+	checkLength(fe, SourceField("source_url", i), s.URL, MaxSourceURL, "the address")
+	checkLength(fe, SourceField("source_title", i), s.Title, MaxSourceTitle, "the title")
+	checkLength(fe, SourceField("source_publisher", i), s.Publisher, MaxPublisher, "the publisher")
 }
 
 // Validate checks the organization's fields. An empty slug is made from

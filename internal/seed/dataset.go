@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -352,6 +353,9 @@ func (c *checker) deal(f File, d DealRecord, cite func(rec, field string, ks []s
 	for _, o := range d.Organizations {
 		deal.Organizations = append(deal.Organizations, ledger.DealOrganization{Role: o.Role})
 	}
+	if d.ValueCurrency != nil {
+		deal.Value = &ledger.Money{Currency: *d.ValueCurrency}
+	}
 	c.invalid(f.Name, rec, deal.Validate())
 	c.date(f.Name, rec, "announced_on", d.AnnouncedOn)
 	if p := d.AnnouncedPrecision; p != nil && !ledger.Precision(*p).Valid() {
@@ -364,9 +368,6 @@ func (c *checker) deal(f File, d DealRecord, cite func(rec, field string, ks []s
 		if _, err := Cents(*d.ValueAmount); err != nil {
 			c.add(f.Name, rec, "value_amount", "%v", err)
 		}
-	}
-	if d.ValueCurrency != nil && !validCurrency(*d.ValueCurrency) {
-		c.add(f.Name, rec, "value_currency", "%q is not a three-letter currency code", *d.ValueCurrency)
 	}
 	if d.Parent != nil {
 		if _, ok := c.deals[*d.Parent]; !ok {
@@ -448,10 +449,7 @@ func (c *checker) date(file, rec, field string, s *string) {
 
 func (c *checker) invalid(file, rec string, err error) {
 	var fe *ledger.Error
-	if e, ok := err.(*ledger.Error); ok {
-		fe = e
-	}
-	if fe == nil {
+	if !errors.As(err, &fe) {
 		return
 	}
 	keys := make([]string, 0, len(fe.Fields))
@@ -462,16 +460,4 @@ func (c *checker) invalid(file, rec string, err error) {
 	for _, k := range keys {
 		c.add(file, rec, k, "%s", fe.Fields[k])
 	}
-}
-
-func validCurrency(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
 }

@@ -79,7 +79,7 @@ func TestCheck(t *testing.T) {
 		{"broken-summit-2025.json", "priority ZZ/p", "source", `no source "missing" in this file`},
 		{"broken-summit-2025.json", "deal loop-a", "party", "Choose at least one country that is party to the deal."},
 		{"broken-summit-2025.json", "deal loop-a", "value_amount", `amount "1.234" has more than two decimals or is too large`},
-		{"broken-summit-2025.json", "deal loop-a", "value_currency", `"usd" is not a three-letter currency code`},
+		{"broken-summit-2025.json", "deal loop-a", "value_currency", "Enter a three-letter currency code, like USD."},
 		{"broken-summit-2025.json", "deal loop-a", "organizations", "Choose a role for each organization."},
 		{"broken-summit-2025.json", "deal loop-a", "priorities", "no priority KZ/ghost in the datasets"},
 		{"broken-summit-2025.json", "deal loop-a update 1", "stage", `"signed" is not a stage`},

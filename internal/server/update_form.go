@@ -87,11 +87,12 @@ func validateSourceRows(fe *ledger.FieldErrors, rows []web.SourceRow) []ledger.S
 	for i, r := range rows {
 		s := ledger.Source{URL: cleanLine(r.URL), Title: cleanLine(r.Title), Publisher: cleanLine(r.Publisher),
 			Language: cleanLine(r.Language)}
-		checkText(fe, ledger.SourceField("source_url", i), s.URL, 2000)
+		// Lengths and the rest are the ledger's rules (Source in StatusUpdate.Validate).
+		for _, f := range []struct{ name, value string }{{"source_url", s.URL}, {"source_title", s.Title},
+			{"source_publisher", s.Publisher}, {"source_language", s.Language}} {
+			checkControl(fe, ledger.SourceField(f.name, i), f.value)
+		}
 		fe.Check(s.URL != "", ledger.SourceField("source_url", i), "Enter the web address of the source.")
-		checkText(fe, ledger.SourceField("source_title", i), s.Title, 300)
-		checkText(fe, ledger.SourceField("source_publisher", i), s.Publisher, 200)
-		checkText(fe, ledger.SourceField("source_language", i), s.Language, 20)
 		if day := cleanLine(r.PublishedOn); day != "" {
 			if t, ok := parseDay(day); ok {
 				s.PublishedOn = t
