@@ -215,9 +215,9 @@ func sharePct(deals, declarations int) (int, bool) {
 func shareText(deals, declarations int) string {
 	p, ok := sharePct(deals, declarations)
 	if !ok {
-		return "–"
+		p = -1
 	}
-	return strconv.Itoa(p) + "%"
+	return percentText(p)
 }
 
 // declarationWord is "a declaration" or "declarations", to follow "n still".

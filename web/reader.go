@@ -444,18 +444,11 @@ func partyNames(d ledger.DealSummary) string {
 	return strings.TrimPrefix(line, " · ")
 }
 
-// percentOr writes a share as "42%", or none when the share is undefined (-1).
-func percentOr(share int, none string) string {
+// percentText writes a whole percentage, "–" when it is undefined (-1), as
+// shareText does.
+func percentText(share int) string {
 	if share < 0 {
-		return none
+		return "–"
 	}
 	return strconv.Itoa(share) + "%"
-}
-
-// moneyOr writes amounts per currency, or none when there are none.
-func moneyOr(ms []ledger.Money, none string) string {
-	if len(ms) == 0 {
-		return none
-	}
-	return moneyList(ms)
 }
